@@ -5,7 +5,7 @@ namespace MetaQap.Imaging.Pristine;
 /// <summary>
 /// Renders a view of a dead-leaves scene front to back. The scene is a sequence of leaves; leaf k draws its
 /// geometry and its paint from two streams hashed from (scene, k), so the scene does not depend on the view and a
-/// leaf outside the view is rejected after three draws. Leaves are drawn only where they can reach the unit
+/// leaf outside the view is rejected after four draws. Leaves are drawn only where they can reach the unit
 /// scene: a leaf of radius r has its centre uniform in [−2r, 1 + 2r]², which keeps the process stationary (equal
 /// density everywhere) if the radius is drawn from r^-α (1 + 4r)², a mixture of three power laws. Drawing stops
 /// when every pixel is covered.

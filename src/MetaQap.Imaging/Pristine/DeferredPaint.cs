@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MetaQap.Imaging.Pristine;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal struct DeferredPaint(DeadLeavesRenderer renderer, SceneStyle style, ulo
 
     public ref readonly LeafPaint Value
     {
-        [System.Diagnostics.CodeAnalysis.UnscopedRef]
+        [UnscopedRef]
         get
         {
             if (!_ready)

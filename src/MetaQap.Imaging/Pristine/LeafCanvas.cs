@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using MetaQap.Imaging.Pixels;
 
 namespace MetaQap.Imaging.Pristine;
@@ -194,7 +195,7 @@ internal sealed class LeafCanvas : IDisposable
     }
 
     /// <summary>Adds a leaf with the given coverage of the pixel slot at p; true when that finishes the pixel.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Composite(int p, float coverage, float factor, in LeafPaint paint)
     {
         float t = _pixels[p + 3];

@@ -4,10 +4,9 @@ namespace MetaQap.Imaging.Pristine;
 /// What makes one dead-leaves content look like one scene rather than confetti: a small palette of dominant
 /// colours with a shared colour cast, laid out in regions by a smooth random field (so neighbouring leaves tend to
 /// share a palette colour, as the parts of one object or surface do), a subset of the texture bank, and a global
-/// illumination gradient. Colours are
-/// drawn in luminance plus two opponent chroma axes with muted spread, wider along the blue–yellow (daylight) axis
-/// than along red–green, as in natural photographs, with few purples; out-of-gamut colours lose chroma, not
-/// luminance.
+/// illumination gradient. Colours are drawn in luminance plus two opponent chroma axes with muted spread, wider
+/// along the blue–yellow (daylight) axis than along red–green, as in natural photographs, with few purples;
+/// out-of-gamut colours lose chroma, not luminance.
 /// </summary>
 internal sealed class SceneStyle
 {
@@ -53,7 +52,7 @@ internal sealed class SceneStyle
         IlluminationY = strength * MathF.Sin(angle);
         for (int a = 0; a < anchors; a++)
         {
-            ToRgb(_anchorY[a], _anchorBlue[a], _anchorRed[a], out float r, out float g, out float b);
+            ToRgb(_anchorY[a], _anchorBlue[a] * _chromaScale, _anchorRed[a] * _chromaScale, out float r, out float g, out float b);
             BackgroundR += r / anchors;
             BackgroundG += g / anchors;
             BackgroundB += b / anchors;
@@ -68,7 +67,10 @@ internal sealed class SceneStyle
 
     public float IlluminationY { get; }
 
-    /// <summary>Colour behind all leaves (mean of the palette); only seen through a view that hits the leaf cap.</summary>
+    /// <summary>
+    /// Colour behind all leaves (mean of the palette). It shows only through what is left when a pixel counts as
+    /// covered (under 1/512 of it), or through a view that hits the leaf cap.
+    /// </summary>
     public float BackgroundR { get; }
 
     public float BackgroundG { get; }
