@@ -9,8 +9,9 @@ namespace MetaQap.Imaging.Metrics;
 /// second sample, so an odd last row or column is kept as it is).
 /// </summary>
 /// <remarks>
-/// Five scales need the coarsest one to still hold the 11x11 window, i.e. at least 176 pixels on the short
-/// side; msssim.m refuses smaller images. Here L is instead the largest number of scales (at most 5) whose
+/// Five scales need the coarsest one to still hold the 11x11 window: at least 161 pixels on the short side
+/// with ceil(n/2) halving (176 with exact halving); the reference implementations refuse smaller images.
+/// Here L is instead the largest number of scales (at most 5) whose
 /// coarsest image is still at least 11 pixels on each side (96x96 gets 4, 40x40 gets 2, 11x11 gets 1, where
 /// MS-SSIM is plain SSIM), and the first L weights are renormalised to sum to 1 so the score stays on the
 /// same [0, 1] scale. A negative mean term (anti-correlated structure) is clamped to 0 before the fractional
