@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetaQap.Imaging.Drawing;
 using SkiaSharp;
 
 namespace MetaQap.Modeling.Evaluation;
@@ -23,23 +24,19 @@ internal static class ScatterPlot
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
 
-        using SKTypeface typeface = PlotTypeface.Load();
-        using var font = new SKFont(typeface, 14);
-        using var titleFont = new SKFont(typeface, 18);
-        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grid = new SKPaint { Color = new SKColor(225, 225, 225), StrokeWidth = 1, IsAntialias = true };
         using var frame = new SKPaint { Color = SKColors.Black, StrokeWidth = 1.5f, Style = SKPaintStyle.Stroke, IsAntialias = true };
 
         foreach (double t in Ticks(x0, x1))
         {
             canvas.DrawLine(Px(t), plot.Top, Px(t), plot.Bottom, grid);
-            canvas.DrawText(Label(t), Px(t), plot.Bottom + 20, SKTextAlign.Center, font, ink);
+            Text(canvas, Label(t), Px(t), plot.Bottom + 20, SKTextAlign.Center, 2);
         }
 
         foreach (double t in Ticks(y0, y1))
         {
             canvas.DrawLine(plot.Left, Py(t), plot.Right, Py(t), grid);
-            canvas.DrawText(Label(t), plot.Left - 8, Py(t) + 5, SKTextAlign.Right, font, ink);
+            Text(canvas, Label(t), plot.Left - 8, Py(t) + 7, SKTextAlign.Right, 2);
         }
 
         canvas.Save();
@@ -69,16 +66,16 @@ internal static class ScatterPlot
         canvas.Restore();
         canvas.DrawRect(plot, frame);
 
-        canvas.DrawText(title, Width / 2f, 28, SKTextAlign.Center, titleFont, ink);
+        Text(canvas, title, Width / 2f, 30, SKTextAlign.Center, 3);
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"N = {metrics.N}   PLCC = {metrics.Plcc:F4}   PLCC(logistic) = {metrics.PlccLogistic:F4}   SROCC = {metrics.Srocc:F4}   KROCC = {metrics.Krocc:F4}   RMSE = {metrics.Rmse:F4}");
-        canvas.DrawText(summary, Width / 2f, 52, SKTextAlign.Center, font, ink);
+            $"N={metrics.N}  PLCC={metrics.Plcc:F4}  PLCC(LOGISTIC)={metrics.PlccLogistic:F4}  SROCC={metrics.Srocc:F4}  KROCC={metrics.Krocc:F4}  RMSE={metrics.Rmse:F4}");
+        Text(canvas, summary, Width / 2f, 54, SKTextAlign.Center, 1);
         string curveName = mapping.IsLogistic ? "red: fitted 4-parameter logistic" : "red: least-squares line (logistic fit failed)";
-        canvas.DrawText(curveName, plot.Right, plot.Bottom + 45, SKTextAlign.Right, font, ink);
-        canvas.DrawText("Predicted score", plot.MidX, Height - 20, SKTextAlign.Center, font, ink);
+        Text(canvas, curveName, plot.Right, plot.Bottom + 45, SKTextAlign.Right, 2);
+        Text(canvas, "Predicted score", plot.MidX, Height - 16, SKTextAlign.Center, 2);
         canvas.Save();
         canvas.RotateDegrees(-90, 24, plot.MidY);
-        canvas.DrawText("MOS", 24, plot.MidY, SKTextAlign.Center, font, ink);
+        Text(canvas, "MOS", 24, plot.MidY, SKTextAlign.Center, 2);
         canvas.Restore();
 
         using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
@@ -114,6 +111,19 @@ internal static class ScatterPlot
         }
 
         return ticks;
+    }
+
+    /// <summary>Draws with the built-in pixel font (no system fonts needed); y is the text baseline.</summary>
+    private static void Text(SKCanvas canvas, string text, float x, float baseline, SKTextAlign align, int scale)
+    {
+        float width = PixelFont.MeasureWidth(text, scale);
+        float left = align switch
+        {
+            SKTextAlign.Center => x - (width / 2),
+            SKTextAlign.Right => x - width,
+            _ => x,
+        };
+        PixelFont.Draw(canvas, text, left, baseline - (PixelFont.GlyphHeight * scale), SKColors.Black, scale);
     }
 
     private static string Label(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
