@@ -1,1 +1,3 @@
-return 0;
+using MetaQap.Cli;
+
+return await MetaQapCommandLine.Create().Parse(args).InvokeAsync();

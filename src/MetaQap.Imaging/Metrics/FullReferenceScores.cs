@@ -1,0 +1,9 @@
+namespace MetaQap.Imaging.Metrics;
+
+/// <summary>
+/// The full-reference scores of one distorted image against its pristine reference, all on Rec. 601 luma.
+/// </summary>
+/// <param name="Ssim">Structural similarity (Wang et al. 2004), 1 for identical images, higher is better.</param>
+/// <param name="MsSsim">Multi-scale SSIM (Wang, Simoncelli &amp; Bovik 2003), in [0, 1], higher is better.</param>
+/// <param name="Gmsd">Gradient magnitude similarity deviation (Xue et al. 2014), 0 for identical images, lower is better.</param>
+public sealed record FullReferenceScores(double Ssim, double MsSsim, double Gmsd);
