@@ -85,9 +85,11 @@ internal static class ParityCommand
         output.WriteLine($"output_shape=[{string.Join(",", result.OutputShape)}] max_abs_reference={Invariant(result.MaxAbsReference)}");
         if (benchBatch > 0)
         {
-            using var model = BackboneFactory.Create(architecture);
+            // The exported weights, not a fresh random init: untrained BN statistics can drive activations into
+            // denormals, which would measure the FPU's slow path rather than the network.
+            using var model = ParityCheck.LoadExportedModel(architecture, Path.Combine(workDirectory, architecture));
             int size = ((IBackbone)model).DefaultInputSize;
-            double rate = BackboneThroughput.Measure(model, benchBatch, size, TimeSpan.FromSeconds(5));
+            double rate = BackboneThroughput.Measure(model, benchBatch, size, TimeSpan.FromSeconds(10));
             output.WriteLine($"torchsharp_images_per_s={Invariant(rate)} threads={Invariant(torch.get_num_threads())}");
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace MetaQap.Modeling.Backbones;
 
@@ -45,12 +46,9 @@ public static class ParityCheck
     public static ParityResult Compare(string architecture, string exportDirectory)
     {
         using var scope = NewDisposeScope();
-        using var model = BackboneFactory.Create(architecture);
-        var weights = SafeTensors.Load(Path.Combine(exportDirectory, "weights.safetensors"));
+        using var model = LoadExportedModel(architecture, exportDirectory);
         var input = SafeTensors.Load(Path.Combine(exportDirectory, "input.safetensors"))["input"];
         var expected = SafeTensors.Load(Path.Combine(exportDirectory, "output.safetensors"))["output"];
-        model.LoadStateDictStrict(weights);
-        model.eval();
         using var noGrad = no_grad();
         var actual = model.forward(input);
         if (!actual.shape.SequenceEqual(expected.shape))
@@ -62,6 +60,32 @@ public static class ParityCheck
         double diff = (actual - expected).abs().max().item<float>();
         double reference = expected.abs().max().item<float>();
         return new ParityResult(architecture, diff, reference, actual.shape);
+    }
+
+    /// <summary>Our backbone with the exported weights.safetensors loaded strictly, in eval mode.</summary>
+    public static Module<Tensor, Tensor> LoadExportedModel(string architecture, string exportDirectory)
+    {
+        var model = BackboneFactory.Create(architecture);
+        var weights = SafeTensors.Load(Path.Combine(exportDirectory, "weights.safetensors"));
+        try
+        {
+            model.LoadStateDictStrict(weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in weights.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+
+        model.eval();
+        return model;
     }
 
     /// <summary>Walks up from each start directory looking for the export script of this repository.</summary>

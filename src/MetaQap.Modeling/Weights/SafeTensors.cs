@@ -133,8 +133,8 @@ public static class SafeTensors
 
         foreach (var name in names)
         {
-            using var cpu = tensors[name].detach().cpu().contiguous();
-            stream.Write(cpu.bytes);
+            using var scope = NewDisposeScope();
+            stream.Write(tensors[name].detach().cpu().contiguous().bytes);
         }
     }
 

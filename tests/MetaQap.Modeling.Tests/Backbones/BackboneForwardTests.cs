@@ -49,6 +49,19 @@ public sealed class BackboneForwardTests
     }
 
     [Fact]
+    public void Cpu_architectures_are_known_and_have_under_three_million_parameters()
+    {
+        Assert.Equal(2, BackboneFactory.CpuArchitectures.Count);
+        foreach (var architecture in BackboneFactory.CpuArchitectures)
+        {
+            Assert.Contains(architecture, BackboneFactory.Architectures);
+            using var model = BackboneFactory.Create(architecture);
+            long parameters = model.parameters().Sum(p => p.numel());
+            Assert.InRange(parameters, 1_000_000, 3_000_000);
+        }
+    }
+
+    [Fact]
     public void Unknown_architecture_is_rejected_with_the_known_names()
     {
         var error = Assert.Throws<ArgumentException>(() => BackboneFactory.Create("resnet1000"));
