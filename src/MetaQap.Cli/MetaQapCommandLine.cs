@@ -12,6 +12,7 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(DistortCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ParityCommand.Create());
         return root;
     }
 }
