@@ -26,16 +26,18 @@ internal static class BenchCommand
         var samples = new Option<int>("--samples") { Description = "Samples per repeat.", DefaultValueFactory = _ => 500 };
         var repeats = new Option<int>("--repeats") { Description = "Repeats; the median is reported.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Generator threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var labels = new Option<bool>("--labels") { Description = "Also print the mean pseudo-quality of every type at every level." };
 
         var command = new Command("corpus",
             "Quality-aware corpus samples/s: random crops of a photo-sized pristine source, distorted (all 25 types, 5 levels) and pseudo-labelled.")
         {
-            sourceSize, size, samples, repeats, threads,
+            sourceSize, size, samples, repeats, threads, labels,
         };
 
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             int n = parse.GetValue(samples), r = parse.GetValue(repeats), side = parse.GetValue(size);
+            TextWriter output = parse.InvocationConfiguration.Output;
             string folder = Directory.CreateTempSubdirectory("metaqap-bench-").FullName;
             try
             {
@@ -45,7 +47,7 @@ internal static class BenchCommand
                 var corpus = new QualityAwareCorpus(new FolderPristineSource(folder),
                     new QualityAwareCorpusOptions { Size = side, Seed = 1, MaxDegreeOfParallelism = parse.GetValue(threads) });
 
-                parse.InvocationConfiguration.Output.WriteLine($"corpus bench: {photo.Width}x{photo.Height} source -> {side}x{side} samples, " +
+                output.WriteLine($"corpus bench: {photo.Width}x{photo.Height} source -> {side}x{side} samples, " +
                     $"{parse.GetValue(threads)} threads, {Environment.ProcessorCount} cores, {n} samples x {r} repeats");
                 var rates = new List<double>();
                 for (int repeat = 0; repeat < r; repeat++)
@@ -54,11 +56,16 @@ internal static class BenchCommand
                     var clock = Stopwatch.StartNew();
                     int produced = corpus.Stream(indices, repeat, cancellationToken).Count();
                     rates.Add(produced / clock.Elapsed.TotalSeconds);
-                    parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {repeat + 1}: {rates[^1]:F1} samples/s"));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {repeat + 1}: {rates[^1]:F1} samples/s"));
                 }
 
-                PrintStages(parse.InvocationConfiguration.Output, corpus, side, cancellationToken);
-                parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus_samples_per_second_median={Median(rates):F1}"));
+                PrintStages(output, corpus, side, cancellationToken);
+                if (parse.GetValue(labels))
+                {
+                    PrintLabels(output, side, cancellationToken);
+                }
+
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"corpus_samples_per_second_median={Median(rates):F1}"));
                 return ExitCodes.Success;
             }
             finally
@@ -99,6 +106,28 @@ internal static class BenchCommand
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  distortion {info.Name,-28} {clock.Elapsed.TotalMilliseconds / 5:F2} ms"));
+        }
+    }
+
+    /// <summary>Mean pseudo-quality per type and level over four synthetic contents (same seed at every level).</summary>
+    private static void PrintLabels(TextWriter output, int side, CancellationToken cancellationToken)
+    {
+        var source = new DeadLeavesSource(4, 21);
+        RgbImage[] contents = [.. Enumerable.Range(0, 4).Select(i => source.Sample(i, side, 1).Image)];
+        output.WriteLine($"  mean pseudo-quality, {contents.Length} dead-leaves contents at {side}x{side}:");
+        output.WriteLine($"  {"type",-28} {"L1",6} {"L2",6} {"L3",6} {"L4",6} {"L5",6}");
+        foreach (DistortionInfo info in DistortionCatalog.All)
+        {
+            var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {info.Name,-28}"));
+            for (int level = 1; level <= 5; level++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                double quality = contents.Average(c =>
+                    PseudoQuality.FromScores(FullReferenceMetrics.Measure(c, Distorter.Apply(c, info.Type, level, 7))));
+                line.Append(CultureInfo.InvariantCulture, $" {quality,6:F1}");
+            }
+
+            output.WriteLine(line.ToString());
         }
     }
 

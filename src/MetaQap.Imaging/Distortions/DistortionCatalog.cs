@@ -21,7 +21,7 @@ public static class DistortionCatalog
         new(DistortionType.ImpulseNoise, "impulse_noise", "Salt-and-pepper noise, density", [0.001, 0.005, 0.01, 0.02, 0.03], true, null),
         new(DistortionType.MultiplicativeNoise, "multiplicative_noise", "Speckle noise I + n*I, n uniform with this variance", [0.001, 0.005, 0.01, 0.02, 0.05], true, null),
         new(DistortionType.Denoise, "denoise", "White noise of this standard deviation, then denoised", [0.01, 0.03, 0.05, 0.1, 0.15], true,
-            "KADID denoises with DnCNN, which is not available: the noisy image is denoised with non-local means (weights from luma patches 5x5, search 7x7, h = 0.8 sigma, applied to all channels), which leaves the same kind of over-smoothed, waxy texture."),
+            "KADID denoises with DnCNN, which is not available: the noisy image is denoised with non-local means (weights from luma patches 5x5, search 5x5, h = 0.8 sigma, applied to all channels), which leaves the same kind of over-smoothed, waxy texture."),
         new(DistortionType.Brighten, "brighten", "Non-linear brightening of CIELAB L*", [0.1, 0.2, 0.4, 0.7, 1.1], true, null),
         new(DistortionType.Darken, "darken", "Non-linear darkening of CIELAB L*", [0.05, 0.1, 0.2, 0.4, 0.8], true, null),
         new(DistortionType.MeanShift, "mean_shift", "Constant added to every channel (level 3 = unchanged)", [0.15, 0.08, 0, -0.08, -0.15], false, null),

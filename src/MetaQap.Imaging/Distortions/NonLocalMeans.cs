@@ -5,12 +5,12 @@ namespace MetaQap.Imaging.Distortions;
 /// <summary>
 /// Pixelwise non-local means (Buades et al. 2005) with the integral-image speed-up: patch distances are computed on
 /// luma for every offset of the search window at once and box-filtered, and the weights average all three channels.
-/// Search 7×7, patch 5×5, filtering parameter h = 0.8σ, distance offset 2σ² (the usual settings for this noise
+/// Search 5×5, patch 5×5, filtering parameter h = 0.8σ, distance offset 2σ² (the usual settings for this noise
 /// range); it leaves the smooth, texture-less look of a learned denoiser pushed past its comfort zone.
 /// </summary>
 internal static class NonLocalMeans
 {
-    private const int SearchRadius = 3;
+    private const int SearchRadius = 2;
     private const int PatchSize = 5;
 
     public static void Apply(RgbImage image, double sigma)
