@@ -13,15 +13,7 @@ public static class ChromaDifferenceMetric
 {
     public static double Compute(RgbImage reference, RgbImage distorted)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(distorted);
-        if (reference.Width != distorted.Width || reference.Height != distorted.Height)
-        {
-            throw new ArgumentException(
-                $"The distorted image is {distorted.Width}x{distorted.Height} but its reference is {reference.Width}x{reference.Height}.",
-                nameof(distorted));
-        }
-
+        FullReferenceMetrics.RequireSameSize(reference, distorted);
         int n = reference.PlaneSize;
         var di = new float[n];
         var dq = new float[n];

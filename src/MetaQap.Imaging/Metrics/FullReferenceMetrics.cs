@@ -69,7 +69,8 @@ public static class FullReferenceMetrics
 
     private delegate T LumaMetric<out T>(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height);
 
-    private static T WithLuma<T>(RgbImage reference, RgbImage distorted, LumaMetric<T> metric)
+    /// <summary>Both images present and of the same size, or an exception naming both sizes.</summary>
+    internal static void RequireSameSize(RgbImage reference, RgbImage distorted)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(distorted);
@@ -79,7 +80,11 @@ public static class FullReferenceMetrics
                 $"The distorted image is {distorted.Width}x{distorted.Height} but its reference is {reference.Width}x{reference.Height}.",
                 nameof(distorted));
         }
+    }
 
+    private static T WithLuma<T>(RgbImage reference, RgbImage distorted, LumaMetric<T> metric)
+    {
+        RequireSameSize(reference, distorted);
         ValidateSize(reference.Width, reference.Height);
         int n = reference.PlaneSize;
         float[] buffer = ArrayPool<float>.Shared.Rent(2 * n);

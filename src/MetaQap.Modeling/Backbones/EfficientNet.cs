@@ -91,15 +91,10 @@ public sealed class EfficientNet : Module<Tensor, Tensor>, IBackbone
     {
         WeightInit.KaimingFanOutConvs(this);
         // torchvision: linear weights uniform in ±1/sqrt(out_features), zero bias.
-        using var noGrad = no_grad();
-        foreach (var (_, module) in classifier.named_modules())
+        WeightInit.Linears(classifier, weight =>
         {
-            if (module is Linear linear)
-            {
-                double range = 1.0 / Math.Sqrt(linear.weight!.shape[0]);
-                init.uniform_(linear.weight, -range, range);
-                init.zeros_(linear.bias!);
-            }
-        }
+            double range = 1.0 / Math.Sqrt(weight.shape[0]);
+            init.uniform_(weight, -range, range);
+        });
     }
 }

@@ -102,14 +102,6 @@ public sealed class MobileNetV3 : Module<Tensor, Tensor>, IBackbone
     {
         WeightInit.KaimingFanOutConvs(this);
         // torchvision: linear weights N(0, 0.01), zero bias.
-        using var noGrad = no_grad();
-        foreach (var (_, module) in classifier.named_modules())
-        {
-            if (module is Linear linear)
-            {
-                init.normal_(linear.weight, 0.0, 0.01);
-                init.zeros_(linear.bias!);
-            }
-        }
+        WeightInit.Linears(classifier, weight => init.normal_(weight, 0.0, 0.01));
     }
 }

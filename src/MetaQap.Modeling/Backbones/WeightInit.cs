@@ -30,4 +30,18 @@ internal static class WeightInit
             }
         }
     }
+
+    /// <summary>Every Linear under <paramref name="root"/>: weights by <paramref name="initWeight"/>, zero bias.</summary>
+    public static void Linears(Module root, Action<Tensor> initWeight)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in root.named_modules())
+        {
+            if (module is Linear linear)
+            {
+                initWeight(linear.weight!);
+                init.zeros_(linear.bias!);
+            }
+        }
+    }
 }
