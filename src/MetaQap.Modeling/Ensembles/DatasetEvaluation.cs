@@ -6,20 +6,6 @@ using MetaQap.Modeling.Scoring;
 
 namespace MetaQap.Modeling.Ensembles;
 
-/// <summary>An image of an evaluated dataset that could not be decoded (left out of the metrics).</summary>
-public sealed record EvaluationFailure(string ImageId, ImageErrorCode Code, string Message);
-
-/// <summary>
-/// Scores of a dataset and their agreement with MOS. Predicted and MOS are both on the 0–100 score scale
-/// (MOS = 100 × the dataset's [0, 1] MOS), so RMSE is in score points.
-/// </summary>
-public sealed record DatasetEvaluationResult(
-    IReadOnlyList<string> ImageIds,
-    IReadOnlyList<double> Predicted,
-    IReadOnlyList<double> Mos,
-    IReadOnlyList<EvaluationFailure> Failures,
-    EvaluationMetrics Metrics);
-
 /// <summary>Scores every image of a dataset with a scorer, in batches, and computes the evaluation metrics.</summary>
 public static class DatasetEvaluation
 {
