@@ -1,0 +1,23 @@
+using MetaQap.Modeling.Artifacts;
+
+namespace MetaQap.Modeling.Ensembles;
+
+/// <summary>A trained base model to put into an ensemble: its safetensors weights file and how to run it.</summary>
+/// <param name="Name">Name in the ensemble (letters, digits, '.', '_', '-'); the meta-learner refers to it.</param>
+/// <param name="WeightsFile">Path of the <c>model.safetensors</c> with the whole QualityModel state dict.</param>
+/// <param name="Architecture">Backbone factory name, e.g. "resnet10_w32".</param>
+/// <param name="InputSize">Side of the square input the model was trained at.</param>
+public sealed record BaseModelSource(string Name, string WeightsFile, string Architecture, int InputSize)
+{
+    /// <summary>Per-channel mean of the input normalisation (default ImageNet's, the trainer's default).</summary>
+    public IReadOnlyList<double> NormalizationMean { get; init; } = [0.485, 0.456, 0.406];
+
+    /// <summary>Per-channel standard deviation of the input normalisation (default ImageNet's).</summary>
+    public IReadOnlyList<double> NormalizationStd { get; init; } = [0.229, 0.224, 0.225];
+
+    /// <summary>Raw output to 0–100; the default fits a model trained on targets in [0, 1].</summary>
+    public OutputScale OutputScale { get; init; } = new() { Scale = 100, Offset = 0 };
+
+    /// <summary>Whether the distortion head was trained (pretraining on the corpus) and should give hints.</summary>
+    public bool HasDistortionHead { get; init; } = true;
+}

@@ -1,0 +1,80 @@
+using MetaQap.Imaging.Datasets;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Modeling.Evaluation;
+using MetaQap.Modeling.Scoring;
+
+namespace MetaQap.Modeling.Ensembles;
+
+/// <summary>Scores every image of a dataset with a scorer, in batches, and computes the evaluation metrics.</summary>
+public static class DatasetEvaluation
+{
+    /// <param name="progress">Receives the number of items processed (scored or failed) after each batch.</param>
+    public static DatasetEvaluationResult Run(
+        IQualityScorer scorer,
+        IReadOnlyList<DatasetItem> items,
+        int batchSize = 8,
+        DecodeOptions? decodeOptions = null,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var ids = new List<string>();
+        var predicted = new List<double>();
+        var mos = new List<double>();
+        var failures = new List<EvaluationFailure>();
+        for (int start = 0; start < items.Count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(batchSize, items.Count - start);
+            var decoded = new RgbImage?[count];
+            var errors = new ImageDecodeException?[count];
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                try
+                {
+                    decoded[i] = ImageDecoder.DecodeFile(items[start + i].ImagePath, decodeOptions);
+                }
+                catch (ImageDecodeException e)
+                {
+                    errors[i] = e;
+                }
+            });
+
+            var batch = new List<RgbImage>(count);
+            var batchItems = new List<DatasetItem>(count);
+            for (int i = 0; i < count; i++)
+            {
+                if (decoded[i] is { } image)
+                {
+                    batch.Add(image);
+                    batchItems.Add(items[start + i]);
+                }
+                else
+                {
+                    failures.Add(new EvaluationFailure(items[start + i].ImageId, errors[i]!.Code, errors[i]!.Message));
+                }
+            }
+
+            IReadOnlyList<ImageScore> scores = scorer.Score(batch, cancellationToken);
+            for (int i = 0; i < batchItems.Count; i++)
+            {
+                ids.Add(batchItems[i].ImageId);
+                predicted.Add(scores[i].Score);
+                mos.Add(batchItems[i].Mos * 100);
+            }
+
+            progress?.Report(start + count);
+        }
+
+        if (ids.Count < 2)
+        {
+            throw new InvalidOperationException(
+                $"Only {ids.Count} of {items.Count} images could be scored; at least 2 are needed for correlations.");
+        }
+
+        return new DatasetEvaluationResult(ids, predicted, mos, failures, EvaluationMetrics.Compute(predicted, mos));
+    }
+}

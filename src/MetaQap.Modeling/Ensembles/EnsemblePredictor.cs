@@ -1,0 +1,283 @@
+using MetaQap.Imaging.Pixels;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Scoring;
+using MetaQap.Modeling.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetaQap.Modeling.Ensembles;
+
+/// <summary>
+/// A loaded ensemble folder (docs/model-artifact.md) that scores decoded images: every base model runs on the whole
+/// batch (each image preprocessed on its own by <see cref="ScoringPreprocessor"/>), base scores are mapped to 0–100
+/// by their output scale, the meta-learner combines them and the result is clamped to [0, 100]. Uncertainty is
+/// the population standard deviation of all base models' scores; distortion hints are the top three of the softmax
+/// of the distortion logits averaged over the base models that have a distortion head. Models run in eval mode
+/// (BatchNorm uses its running statistics, dropout is off), so a score does not depend on its batch mates.
+/// Not thread-safe: one <see cref="Score"/> call at a time.
+/// </summary>
+public sealed class EnsemblePredictor : IQualityScorer, IDisposable
+{
+    /// <summary>How many distortion types each score lists.</summary>
+    public const int DistortionHintCount = 3;
+
+    private readonly List<QualityModel> _models;
+    private readonly List<BaseModelRunner> _runners;
+    private readonly bool[] _hasHead;
+    private readonly IReadOnlyList<string> _distortionLabels;
+    private readonly int[] _predictorIndex;
+    private bool _disposed;
+
+    private EnsemblePredictor(EnsembleManifest manifest, List<QualityModel> models, List<BaseModelRunner> runners, IReadOnlyList<string> distortionLabels)
+    {
+        Manifest = manifest;
+        _models = models;
+        _runners = runners;
+        _distortionLabels = distortionLabels;
+        _hasHead = [.. manifest.BaseModels.Select(m => m.DistortionLabels.Count > 0)];
+        var names = manifest.BaseModels.Select(m => m.Name).ToList();
+        _predictorIndex = [.. manifest.MetaLearner.Predictors.Select(p => names.IndexOf(p))];
+    }
+
+    public EnsembleManifest Manifest { get; }
+
+    public string ModelVersion => Manifest.Version;
+
+    /// <summary>
+    /// Loads an ensemble folder: manifest checks and SHA-256 of every weights file (<see cref="EnsembleArtifact.Load"/>),
+    /// then each base model is built and its weights strict-loaded.
+    /// </summary>
+    /// <exception cref="ArtifactException">The folder, manifest or a weights file is refused; the message says why.</exception>
+    /// <exception cref="InvalidOperationException">The requested device is not available.</exception>
+    public static EnsemblePredictor Load(string directory, PredictorOptions? options = null)
+    {
+        options ??= new PredictorOptions();
+        Device device = ResolveDevice(options.Device);
+        if (options.Threads > 0)
+        {
+            torch.set_num_threads(options.Threads);
+        }
+
+        EnsembleManifest manifest = EnsembleArtifact.Load(directory);
+        IReadOnlyList<string> labels = CheckDistortionLabels(manifest);
+        var models = new List<QualityModel>();
+        var runners = new List<BaseModelRunner>();
+        try
+        {
+            for (int i = 0; i < manifest.BaseModels.Count; i++)
+            {
+                BaseModelEntry entry = manifest.BaseModels[i];
+                QualityModel model = Build(directory, entry, i);
+                models.Add(model);
+                model.to(device);
+                model.eval();
+                runners.Add(new BaseModelRunner(entry.Name, model, entry.InputSize, BaseModelRunner.Normalization(entry), entry.OutputScale, device));
+            }
+        }
+        catch
+        {
+            models.ForEach(m => m.Dispose());
+            throw;
+        }
+
+        return new EnsemblePredictor(manifest, models, runners, labels);
+    }
+
+    public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0)
+        {
+            return [];
+        }
+
+        int n = images.Count;
+        int classes = QualityModel.DistortionClasses;
+        var baseScores = new double[_runners.Count][];
+        var logitSum = new double[n * classes];
+        var logits = new float[n * classes];
+        int heads = 0;
+        var crops = new Dictionary<int, RgbImage[]>();
+
+        using (NewDisposeScope())
+        {
+            for (int m = 0; m < _runners.Count; m++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                BaseModelRunner runner = _runners[m];
+                if (!crops.TryGetValue(runner.InputSize, out RgbImage[]? batch))
+                {
+                    batch = new RgbImage[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        batch[i] = ScoringPreprocessor.Crop(images[i], runner.InputSize);
+                    }
+
+                    crops[runner.InputSize] = batch;
+                }
+
+                baseScores[m] = runner.Run(batch, _hasHead[m] ? logits : null);
+                if (_hasHead[m])
+                {
+                    heads++;
+                    for (int k = 0; k < logitSum.Length; k++)
+                    {
+                        logitSum[k] += logits[k];
+                    }
+                }
+            }
+        }
+
+        var results = new ImageScore[n];
+        for (int i = 0; i < n; i++)
+        {
+            results[i] = Combine(baseScores, i, heads == 0 ? null : logitSum.AsSpan(i * classes, classes), heads);
+        }
+
+        return results;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _models.ForEach(m => m.Dispose());
+    }
+
+    private ImageScore Combine(double[][] baseScores, int image, Span<double> logitSum, int heads)
+    {
+        var byName = new Dictionary<string, double>(_runners.Count, StringComparer.Ordinal);
+        double mean = 0;
+        for (int m = 0; m < _runners.Count; m++)
+        {
+            byName[_runners[m].Name] = baseScores[m][image];
+            mean += baseScores[m][image];
+        }
+
+        mean /= _runners.Count;
+        double variance = 0;
+        for (int m = 0; m < _runners.Count; m++)
+        {
+            double d = baseScores[m][image] - mean;
+            variance += d * d;
+        }
+
+        MetaLearnerEntry meta = Manifest.MetaLearner;
+        double score = meta.Intercept;
+        for (int p = 0; p < _predictorIndex.Length; p++)
+        {
+            score += meta.Coefficients[p] * baseScores[_predictorIndex[p]][image];
+        }
+
+        IReadOnlyList<DistortionHint> hints = [];
+        if (heads > 0)
+        {
+            for (int k = 0; k < logitSum.Length; k++)
+            {
+                logitSum[k] /= heads;
+            }
+
+            hints = DistortionHints.Top(logitSum, _distortionLabels, DistortionHintCount);
+        }
+
+        return new ImageScore(Math.Clamp(score, 0, 100), byName, Math.Sqrt(variance / _runners.Count), hints);
+    }
+
+    private static QualityModel Build(string directory, BaseModelEntry entry, int index)
+    {
+        string jsonPath = $"$.base_models[{index}]";
+        QualityModel model;
+        try
+        {
+            model = new QualityModel(entry.Architecture);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArtifactException(ArtifactErrorCode.InvalidManifest,
+                $"Base model '{entry.Name}': {e.Message}", $"{jsonPath}.architecture", e);
+        }
+
+        try
+        {
+            Dictionary<string, Tensor> weights = SafeTensors.Load(Path.Combine(directory, entry.WeightsFile));
+            try
+            {
+                model.LoadStateDictStrict(weights);
+            }
+            finally
+            {
+                foreach (Tensor t in weights.Values)
+                {
+                    t.Dispose();
+                }
+            }
+        }
+        catch (Exception e) when (e is StateDictMismatchException or InvalidDataException or IOException)
+        {
+            model.Dispose();
+            throw new ArtifactException(ArtifactErrorCode.InvalidManifest,
+                $"Weights file '{entry.WeightsFile}' of base model '{entry.Name}' does not load into architecture '{entry.Architecture}': {e.Message}",
+                $"{jsonPath}.weights_file", e);
+        }
+
+        return model;
+    }
+
+    /// <summary>The distortion labels shared by every model with a head; they must match the head's 25 outputs.</summary>
+    private static IReadOnlyList<string> CheckDistortionLabels(EnsembleManifest manifest)
+    {
+        IReadOnlyList<string>? labels = null;
+        for (int i = 0; i < manifest.BaseModels.Count; i++)
+        {
+            IReadOnlyList<string> own = manifest.BaseModels[i].DistortionLabels;
+            if (own.Count == 0)
+            {
+                continue;
+            }
+
+            if (own.Count != QualityModel.DistortionClasses)
+            {
+                throw new ArtifactException(ArtifactErrorCode.InvalidManifest,
+                    $"Base model '{manifest.BaseModels[i].Name}' lists {own.Count} distortion labels; its distortion head has {QualityModel.DistortionClasses} outputs.",
+                    $"$.base_models[{i}].distortion_labels");
+            }
+
+            if (labels is not null && !labels.SequenceEqual(own, StringComparer.Ordinal))
+            {
+                throw new ArtifactException(ArtifactErrorCode.InvalidManifest,
+                    $"Base model '{manifest.BaseModels[i].Name}' orders its distortion labels differently from an earlier model; their logits cannot be averaged.",
+                    $"$.base_models[{i}].distortion_labels");
+            }
+
+            labels ??= own;
+        }
+
+        return labels ?? [];
+    }
+
+    private static Device ResolveDevice(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // Checked before torch.device(), which on a CPU-only runtime fails with a less helpful message.
+        if (name.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !torch.cuda.is_available())
+        {
+            throw new InvalidOperationException(
+                $"Device '{name}' was requested but CUDA is not available (this build or machine has no CUDA runtime); use 'cpu'.");
+        }
+
+        try
+        {
+            return torch.device(name);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Unknown or unusable device '{name}'; use 'cpu', 'cuda' or 'cuda:N'.", e);
+        }
+    }
+}
