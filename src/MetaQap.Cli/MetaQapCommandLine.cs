@@ -13,6 +13,9 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
+        root.Subcommands.Add(FitMetaCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         return root;
     }
 }

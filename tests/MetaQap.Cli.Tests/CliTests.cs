@@ -14,7 +14,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Distort_list_prints_the_25_type_names_one_per_line()
     {
-        (int code, string output, _) = await RunAsync("distort", "--list");
+        (int code, string output, _) = await CliRunner.RunAsync("distort", "--list");
 
         Assert.Equal(0, code);
         Assert.Equal(DistortionCatalog.All.Select(d => d.Name), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -28,7 +28,7 @@ public sealed class CliTests : IDisposable
         string output = Path.Combine(_root, "out", "blurred.png");
         File.WriteAllBytes(input, ImageEncoder.EncodePng(Gradient(80, 60)));
 
-        (int code, _, string error) = await RunAsync("distort", input, "--type", "gaussian_blur", "--level", "4", "--out", output);
+        (int code, _, string error) = await CliRunner.RunAsync("distort", input, "--type", "gaussian_blur", "--level", "4", "--out", output);
 
         Assert.True(code == 0, error);
         RgbImage result = ImageDecoder.DecodeFile(output);
@@ -43,7 +43,7 @@ public sealed class CliTests : IDisposable
         string input = Path.Combine(_root, "in.png");
         File.WriteAllBytes(input, ImageEncoder.EncodePng(Gradient(16, 16)));
 
-        (int code, _, string error) = await RunAsync("distort", input, "--type", type, "--level", level, "--out", Path.Combine(_root, "o.png"));
+        (int code, _, string error) = await CliRunner.RunAsync("distort", input, "--type", type, "--level", level, "--out", Path.Combine(_root, "o.png"));
 
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class CliTests : IDisposable
         string input = Path.Combine(_root, "text.jpg");
         File.WriteAllText(input, "not an image");
 
-        (int code, _, string error) = await RunAsync("distort", input, "--type", "jpeg", "--out", Path.Combine(_root, "o.png"));
+        (int code, _, string error) = await CliRunner.RunAsync("distort", input, "--type", "jpeg", "--out", Path.Combine(_root, "o.png"));
 
         Assert.Equal(3, code);
         Assert.Contains("not a JPEG, PNG, WebP or BMP", error, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class CliTests : IDisposable
     {
         string target = Path.Combine(_root, "corpus");
 
-        (int code, string output, string error) = await RunAsync(
+        (int code, string output, string error) = await CliRunner.RunAsync(
             "synth", "--synthetic", "--contents", "1", "--count", "12", "--size", "48", "--seed", "4", "--out", target);
 
         Assert.True(code == 0, error);
@@ -79,19 +79,10 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Synth_without_a_pristine_source_is_a_usage_error()
     {
-        (int code, _, string error) = await RunAsync("synth", "--out", Path.Combine(_root, "x"));
+        (int code, _, string error) = await CliRunner.RunAsync("synth", "--out", Path.Combine(_root, "x"));
 
         Assert.Equal(2, code);
         Assert.Contains("--synthetic", error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await MetaQapCommandLine.Create().Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString().Replace("\r", "", StringComparison.Ordinal), error.ToString());
     }
 
     private static RgbImage Gradient(int width, int height)

@@ -36,7 +36,7 @@ public sealed class PredictorCommandsTests : IDisposable
     [Fact]
     public async Task Fit_meta_rejects_a_malformed_model_argument_as_a_usage_error()
     {
-        (int code, _, string error) = await RunAsync("fit-meta", "--model", "a-without-arch", "--out", Path.Combine(_root, "e"),
+        (int code, _, string error) = await CliRunner.RunAsync("fit-meta", "--model", "a-without-arch", "--out", Path.Combine(_root, "e"),
             "--version", "v1", "--training-data", "x", "--method", "mean");
 
         Assert.Equal(2, code);
@@ -60,7 +60,7 @@ public sealed class PredictorCommandsTests : IDisposable
         string json = Path.Combine(_root, "out", "metrics.json");
         string report = Path.Combine(_root, "out", "report");
 
-        (int code, string output, string error) = await RunAsync("eval", "--model", ensemble, "--dataset", dataset, "--json", json, "--report", report);
+        (int code, string output, string error) = await CliRunner.RunAsync("eval", "--model", ensemble, "--dataset", dataset, "--json", json, "--report", report);
 
         Assert.True(code == 0, error);
         foreach (string key in new[] { "n ", "plcc ", "srocc ", "krocc ", "rmse " })
@@ -91,7 +91,7 @@ public sealed class PredictorCommandsTests : IDisposable
         File.WriteAllBytes(bad, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0x02, 0x03]);
         ImageEncoder.Save(Picture(64, 90, 2), good2);
 
-        (int code, string output, string error) = await RunAsync("score", "--model", ensemble, "--json", good1, bad, good2);
+        (int code, string output, string error) = await CliRunner.RunAsync("score", "--model", ensemble, "--json", good1, bad, good2);
 
         Assert.Equal(3, code);
         Assert.Contains("1 of 3 files", error, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class PredictorCommandsTests : IDisposable
         string file = Path.Combine(_root, "one.png");
         ImageEncoder.Save(Picture(64, 64, 5), file);
 
-        (int code, string output, string error) = await RunAsync("score", "--model", ensemble, file);
+        (int code, string output, string error) = await CliRunner.RunAsync("score", "--model", ensemble, file);
 
         Assert.True(code == 0, error);
         string line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -134,7 +134,7 @@ public sealed class PredictorCommandsTests : IDisposable
 
         File.WriteAllLines(oof, lines);
         string ensemble = Path.Combine(_root, $"ensemble-{Guid.NewGuid():N}");
-        (int code, _, string error) = await RunAsync("fit-meta", "--predictions", oof,
+        (int code, _, string error) = await CliRunner.RunAsync("fit-meta", "--predictions", oof,
             "--model", $"a={a}:resnet10_w32:64", "--model", $"b={b}:resnet10_w32:64",
             "--out", ensemble, "--version", "cli-test", "--training-data", "random initialisation (test)");
         Assert.True(code == 0, error);
@@ -183,15 +183,4 @@ public sealed class PredictorCommandsTests : IDisposable
 
     // The commands are wired into `metaqap` by MetaQapCommandLine; here they hang off a bare root so these tests
     // exercise exactly the command objects the CLI registers.
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(FitMetaCommand.Create());
-        root.Subcommands.Add(EvalCommand.Create());
-        root.Subcommands.Add(ScoreCommand.Create());
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString().Replace("\r", "", StringComparison.Ordinal), error.ToString());
-    }
 }
