@@ -1,4 +1,3 @@
-using System.CommandLine;
 using MetaQap.Imaging.Decoding;
 using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
