@@ -59,12 +59,28 @@ internal sealed class WorkerHost : IAsyncDisposable
         ["MetaQap:Telemetry:Port"] = telemetryPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static async Task<WorkerHost> StartAsync(IReadOnlyDictionary<string, string?> settings, IQualityScorerFactory? scorer = null)
+    public static async Task<WorkerHost> StartAsync(IReadOnlyDictionary<string, string?> settings,
+        IQualityScorerFactory? scorer = null, bool purgeQueues = true)
     {
-        await PurgeQueuesAsync();
-        WebApplication app = Build(settings, scorer);
-        await app.StartAsync();
-        return new WorkerHost(app);
+        if (purgeQueues)
+        {
+            await PurgeQueuesAsync();
+        }
+
+        // MassTransit keeps its log context in an AsyncLocal: a host built on this flow after another was disposed
+        // would inherit the disposed host's logger factory. Each host therefore starts on a clean execution context.
+        Task<WebApplication> starting;
+        using (ExecutionContext.SuppressFlow())
+        {
+            starting = Task.Run(async () =>
+            {
+                WebApplication app = Build(settings, scorer);
+                await app.StartAsync();
+                return app;
+            });
+        }
+
+        return new WorkerHost(await starting);
     }
 
     public async Task StopAsync() => await _app.StopAsync();
