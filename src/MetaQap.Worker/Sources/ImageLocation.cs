@@ -45,9 +45,9 @@ public abstract partial record ImageLocation
         return parsed.Scheme switch
         {
             "http" or "https" => new HttpLocation(parsed),
-            "file" when parsed.IsUnc || !string.IsNullOrEmpty(parsed.Host) && parsed.Host != "localhost" =>
+            "file" when parsed.Host.Length > 0 && parsed.Host != "localhost" =>
                 throw new ImageFetchException(FailureCode.InvalidReference, $"'{uri}' names a remote host; file URIs must be local."),
-            "file" => new FileLocation(parsed.LocalPath),
+            "file" => new FileLocation(Uri.UnescapeDataString(parsed.AbsolutePath)),
             _ => throw new ImageFetchException(FailureCode.InvalidReference,
                 $"The URI scheme '{parsed.Scheme}' is not supported (file, http, https)."),
         };
