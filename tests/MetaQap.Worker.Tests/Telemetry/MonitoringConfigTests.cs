@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MetaQap.Worker.Telemetry;
 using MetaQap.Worker.Tests.Support;
 using Prometheus;
+using RabbitMQ.Client;
 
 namespace MetaQap.Worker.Tests.Telemetry;
 
@@ -34,9 +35,19 @@ public sealed partial class MonitoringConfigTests
             Assert.True(response.IsSuccessStatusCode, $"{expr}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        // The queue-depth series come from RabbitMQ's exporter with per-object metrics on (deploy/local/rabbitmq.sh).
-        using JsonDocument series = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/v1/label/__name__/values", UriKind.Relative)));
-        string[] names = series.RootElement.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        // The queue-depth series come from RabbitMQ's exporter with per-object metrics on (deploy/local/rabbitmq.sh);
+        // a queue of the test's own makes sure there is a queue to report, whatever ran before.
+        var factory = new ConnectionFactory { Uri = new Uri(LocalServices.RabbitMqUri!) };
+        await using IConnection connection = await factory.CreateConnectionAsync();
+        await using IChannel channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
+        string[] names = [];
+        for (DateTime deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && !names.Contains("rabbitmq_queue_messages_unacked"); await Task.Delay(500))
+        {
+            using JsonDocument series = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/v1/label/__name__/values", UriKind.Relative)));
+            names = series.RootElement.GetProperty("data").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        }
+
         Assert.Contains("rabbitmq_queue_messages_ready", names);
         Assert.Contains("rabbitmq_queue_messages_unacked", names);
     }
