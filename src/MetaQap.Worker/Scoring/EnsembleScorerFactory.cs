@@ -1,10 +1,12 @@
+using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Scoring;
 
 namespace MetaQap.Worker.Scoring;
 
 /// <summary>
-/// The service's scorer: the ensemble folder named by <see cref="ModelOptions.Path"/>. The folder is checked here
-/// so a wrong path fails start-up with a message that names it. Loading the ensemble itself is
+/// The service's scorer: the ensemble folder named by <see cref="ModelOptions.Path"/>. The folder is read and
+/// checked with <see cref="EnsembleArtifact.Load"/> (manifest format, fields, every weights file's SHA-256), so a
+/// wrong or damaged model fails start-up with a message that names the problem. Running the ensemble is
 /// <c>EnsemblePredictor</c>'s job (MetaQap.Modeling); until that type is in this build, start-up stops with a
 /// message that says so rather than scoring with anything else.
 /// </summary>
@@ -14,18 +16,17 @@ public sealed class EnsembleScorerFactory : IQualityScorerFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         string folder = Path.GetFullPath(options.Path);
-        if (!Directory.Exists(folder))
+        EnsembleManifest manifest;
+        try
         {
-            throw new ModelLoadException($"The model folder '{folder}' ({ModelOptions.SectionName}:Path) does not exist.");
+            manifest = EnsembleArtifact.Load(folder);
         }
-
-        string manifest = Path.Combine(folder, "manifest.json");
-        if (!File.Exists(manifest))
+        catch (ArtifactException e)
         {
-            throw new ModelLoadException($"'{folder}' ({ModelOptions.SectionName}:Path) has no manifest.json; it is not an ensemble folder.");
+            throw new ModelLoadException($"The model in '{folder}' ({ModelOptions.SectionName}:Path) cannot be used: {e.Message}", e);
         }
 
         throw new ModelLoadException(
-            $"'{folder}' looks like an ensemble, but this build has no ensemble loader yet (EnsemblePredictor, MetaQap.Modeling).");
+            $"'{folder}' holds ensemble {manifest.Version}, but this build has no ensemble predictor yet (EnsemblePredictor, MetaQap.Modeling).");
     }
 }

@@ -33,6 +33,20 @@ public sealed class WorkerStartupTests
     }
 
     [Fact]
+    public async Task Start_up_fails_with_the_artifact_problem_when_the_manifest_is_damaged()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.Combine("manifest.json"), "{ \"format_version\": 99 }");
+        WebApplication app = BuildWithoutTestScorer(folder.Path);
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => app.StartAsync());
+
+        Assert.Contains("cannot be used", error.Message, StringComparison.Ordinal);
+        Assert.IsType<MetaQap.Modeling.Artifacts.ArtifactException>(error.InnerException);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Start_up_fails_when_the_broker_uri_is_not_amqp()
     {
         using var folder = new TempFolder();
