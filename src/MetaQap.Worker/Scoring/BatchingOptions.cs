@@ -15,7 +15,7 @@ public sealed class BatchingOptions
     public int MaxBatchSize { get; set; } = 16;
 
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// Batches in hand at once. With 2, the next batch is fetched and decoded while the model scores the current

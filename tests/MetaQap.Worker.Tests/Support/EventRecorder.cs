@@ -20,6 +20,7 @@ internal sealed class EventRecorder : IAsyncDisposable
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly ConcurrentQueue<object> _events = new();
+    private readonly ConcurrentDictionary<Guid, long> _firstScoredAt = new();
 
     private EventRecorder(IConnection connection, IChannel channel)
     {
@@ -57,6 +58,9 @@ internal sealed class EventRecorder : IAsyncDisposable
 
     public IReadOnlyList<ScoringJobCompleted> Completed(Guid jobId) => _events.OfType<ScoringJobCompleted>().Where(e => e.JobId == jobId).ToList();
 
+    /// <summary>When (Stopwatch timestamp) the first ImageScored of the job arrived here.</summary>
+    public long ScoredAt(Guid jobId) => _firstScoredAt[jobId];
+
     public async Task<ScoringJobCompleted> WaitForCompletionAsync(Guid jobId, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
@@ -93,6 +97,11 @@ internal sealed class EventRecorder : IAsyncDisposable
             _ when types.Contains("urn:message:MetaQap.Contracts:ScoringJobCompleted") => message.Deserialize<ScoringJobCompleted>(Json),
             _ => null,
         };
+        if (parsed is ImageScored scored)
+        {
+            _firstScoredAt.TryAdd(scored.JobId, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+
         if (parsed is not null)
         {
             _events.Enqueue(parsed);
