@@ -82,7 +82,8 @@ public sealed class BatchingBenchmark(ITestOutputHelper output)
 
     private static async Task<(double Batches, double Images)> BatchCountsAsync(WorkerHost worker)
     {
-        string text = await new HttpClient().GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
+        using var http = new HttpClient();
+        string text = await http.GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
         return (MetricsText.Value(text, "metaqap_batch_size_count"), MetricsText.Value(text, "metaqap_batch_size_sum"));
     }
 }

@@ -76,11 +76,14 @@ public sealed class ScoringEndToEndTests
             }
         });
 
-        // The worker's own metrics count this job's images.
-        string metrics = await new HttpClient().GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
+        // The worker's own metrics count this job's images, and it reports itself healthy.
+        using var http = new HttpClient();
+        string metrics = await http.GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
         Assert.Equal(scored.Count, MetricsText.Value(metrics, "metaqap_images_scored_total"));
         Assert.Equal(1, MetricsText.Value(metrics, "metaqap_images_failed_total{code=\"Corrupt\"}"));
         Assert.Equal(5, MetricsText.Value(metrics, "metaqap_images_failed_total{code=\"AccessDenied\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, $"metaqap_model_info{{version=\"{GradientSharpnessScorer.Version}\"}}"));
+        Assert.Equal("Healthy", await http.GetStringAsync(new Uri(worker.TelemetryAddress, "/healthz")));
     }
 
     /// <summary>The summary's statistics are PostgreSQL's percentile_cont: linear interpolation at p·(n−1).</summary>

@@ -29,7 +29,8 @@ public sealed class ShutdownTests
         }
 
         await first.DisposeAsync();
-        JobStatus halfway = (await StoreOf(settings).GetJobAsync(jobId, CancellationToken.None))!;
+        await using var dataSource = new Npgsql.NpgsqlDataSourceBuilder(settings["MetaQap:Database:ConnectionString"]).Build();
+        JobStatus halfway = (await new JobStore(dataSource).GetJobAsync(jobId, CancellationToken.None))!;
         Assert.True(halfway.PendingImages > 0, "The first worker finished the whole job before it was stopped; the test proves nothing.");
         // What the first worker stored, it also published: nothing stored went unannounced.
         Assert.Equal(halfway.ScoredImages, events.Scored(jobId).Count);
@@ -43,9 +44,6 @@ public sealed class ShutdownTests
         Assert.Equal(images.Count, events.Scored(jobId).Count);
         Assert.Equal(images.Count, events.Scored(jobId).Select(s => s.ImageId).Distinct().Count());
     }
-
-    private static JobStore StoreOf(Dictionary<string, string?> settings) =>
-        new(new Npgsql.NpgsqlDataSourceBuilder(settings["MetaQap:Database:ConnectionString"]).Build());
 
     /// <summary>The test scorer, slowed down so that a stop lands in the middle of a job.</summary>
     private sealed class SlowScorer(TimeSpan perImage) : IQualityScorer

@@ -8,9 +8,21 @@ using Microsoft.Extensions.Hosting;
 namespace MetaQap.Worker.Tests.Jobs;
 
 /// <summary>The job store's idempotency and exactly-once completion, against the real PostgreSQL.</summary>
-public sealed class JobStoreTests
+public sealed class JobStoreTests : IAsyncLifetime
 {
     private static readonly ImageScore AScore = new(50, new Dictionary<string, double>(), 0, []);
+    private IHost? _host;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+    }
 
     [SkippableFact]
     public async Task A_job_completes_exactly_once_when_many_batches_finish_at_the_same_time()
@@ -99,15 +111,15 @@ public sealed class JobStoreTests
     }
 
     /// <summary>Just the job store (and its migrations), started the way the worker starts it.</summary>
-    private static async Task<JobStore> StartStoreAsync()
+    private async Task<JobStore> StartStoreAsync()
     {
         LocalServices.Require();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection([new("MetaQap:Database:ConnectionString", LocalServices.PostgresConnectionString)]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddMetaQapJobStore();
-        IHost host = builder.Build();
-        await host.StartAsync();
-        return host.Services.GetRequiredService<JobStore>();
+        _host = builder.Build();
+        await _host.StartAsync();
+        return _host.Services.GetRequiredService<JobStore>();
     }
 }
