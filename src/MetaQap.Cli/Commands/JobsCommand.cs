@@ -12,17 +12,17 @@ internal static class JobsCommand
     {
         var id = new Argument<Guid>("id") { Description = "The job id." };
         var results = new Option<bool>("--results") { Description = "Also list every image's status, score or failure." };
-        var database = new Option<string>("--database")
+        // No DefaultValueFactory: help would print the default, and the connection string holds a password.
+        var database = new Option<string?>("--database")
         {
             Description = "Npgsql connection string (default: $MetaQap__Database__ConnectionString, which deploy/local/env.sh sets).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MetaQap__Database__ConnectionString") ?? "",
         };
         var command = new Command("jobs", "Show a scoring job's status from the job store.") { id, results, database };
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            string connectionString = parse.GetValue(database)!;
+            string connectionString = parse.GetValue(database) ?? Environment.GetEnvironmentVariable("MetaQap__Database__ConnectionString") ?? "";
             if (connectionString.Length == 0)
             {
                 await error.WriteLineAsync("No database: pass --database or set MetaQap__Database__ConnectionString.");

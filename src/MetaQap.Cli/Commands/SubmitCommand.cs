@@ -37,10 +37,10 @@ internal static class SubmitCommand
             Description = "Seconds to wait with --wait.",
             DefaultValueFactory = _ => 600,
         };
-        var rabbitMq = new Option<string>("--rabbitmq")
+        // No DefaultValueFactory: help would print the default, and the URI holds a password.
+        var rabbitMq = new Option<string?>("--rabbitmq")
         {
             Description = "Broker URI (default: $MetaQap__RabbitMq__Uri, which deploy/local/env.sh sets).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MetaQap__RabbitMq__Uri") ?? "amqp://guest:guest@127.0.0.1:5672/",
         };
         var command = new Command("submit", "Publish a scoring job to the workers' queue.")
         {
@@ -50,6 +50,13 @@ internal static class SubmitCommand
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
+            string? broker = parse.GetValue(rabbitMq) ?? Environment.GetEnvironmentVariable("MetaQap__RabbitMq__Uri");
+            if (string.IsNullOrEmpty(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out _))
+            {
+                await error.WriteLineAsync("No broker: pass --rabbitmq amqp://user:password@host:5672/ or set MetaQap__RabbitMq__Uri.");
+                return 2;
+            }
+
             List<ImageReference> references;
             try
             {
@@ -68,7 +75,7 @@ internal static class SubmitCommand
             }
 
             var job = new Submission(parse.GetValue(jobId) ?? Guid.NewGuid(), references, parse.GetValue(modelVersion));
-            return await job.RunAsync(new RabbitMqOptions { Uri = parse.GetValue(rabbitMq)! }, parse.GetValue(wait),
+            return await job.RunAsync(new RabbitMqOptions { Uri = broker }, parse.GetValue(wait),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), output, error, cancellationToken);
         });
         return command;
