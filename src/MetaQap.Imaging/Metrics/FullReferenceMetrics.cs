@@ -25,9 +25,13 @@ public static class FullReferenceMetrics
     public static double Gmsd(RgbImage reference, RgbImage distorted) =>
         WithLuma(reference, distorted, static (x, y, w, h) => GradientMagnitudeSimilarity.Compute(x, y, w, h));
 
-    /// <summary>All three metrics, converting each image to luma once and taking SSIM from MS-SSIM's first scale.</summary>
+    /// <summary>
+    /// The three luma metrics (each image converted to luma once, SSIM taken from MS-SSIM's first scale) and the
+    /// chroma difference.
+    /// </summary>
     public static FullReferenceScores Measure(RgbImage reference, RgbImage distorted) =>
-        WithLuma(reference, distorted, static (x, y, w, h) => Measure(x, y, w, h));
+        WithLuma(reference, distorted, static (x, y, w, h) => Measure(x, y, w, h))
+            with { ChromaDifference = ChromaDifferenceMetric.Compute(reference, distorted) };
 
     /// <inheritdoc cref="Ssim(RgbImage, RgbImage)"/>
     public static double Ssim(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height)
@@ -54,7 +58,7 @@ public static class FullReferenceMetrics
         return GradientMagnitudeSimilarity.Compute(reference, distorted, width, height);
     }
 
-    /// <inheritdoc cref="Measure(RgbImage, RgbImage)"/>
+    /// <summary>The three luma metrics; <see cref="FullReferenceScores.ChromaDifference"/> is 0 (luma has no colour).</summary>
     public static FullReferenceScores Measure(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height)
     {
         Validate(reference, distorted, width, height);

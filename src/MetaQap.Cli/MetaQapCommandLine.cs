@@ -1,0 +1,18 @@
+using System.CommandLine;
+using MetaQap.Cli.Commands;
+
+namespace MetaQap.Cli;
+
+/// <summary>The `metaqap` command tree. Each command lives in Commands/ with a static Create().</summary>
+internal static class MetaQapCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("MetaQAP Workers: no-reference image quality with the MetaQAP method.");
+        root.Subcommands.Add(DistortCommand.Create());
+        root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ParityCommand.Create());
+        return root;
+    }
+}

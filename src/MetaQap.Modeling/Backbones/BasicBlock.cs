@@ -1,0 +1,40 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MetaQap.Modeling.Backbones;
+
+/// <summary>torchvision's ResNet BasicBlock: two 3×3 convs and an optional 1×1 projection shortcut.</summary>
+internal sealed class BasicBlock : Module<Tensor, Tensor>
+{
+    public const int Expansion = 1;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? downsample;
+
+    public BasicBlock(long inplanes, long planes, long stride, Sequential? downsample)
+        : base(nameof(BasicBlock))
+    {
+        conv1 = Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(planes);
+        conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
+        bn2 = BatchNorm2d(planes);
+        this.downsample = downsample;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var a = conv1.forward(x);
+        using var b = bn1.forward(a);
+        using var c = functional.relu(b);
+        using var d = conv2.forward(c);
+        using var e = bn2.forward(d);
+        using var identity = downsample is null ? x.alias() : downsample.forward(x);
+        using var sum = e + identity;
+        return functional.relu(sum);
+    }
+}

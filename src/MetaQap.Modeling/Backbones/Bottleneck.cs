@@ -1,0 +1,47 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MetaQap.Modeling.Backbones;
+
+/// <summary>torchvision's ResNet v1.5 Bottleneck: 1×1 reduce, 3×3 (carrying the stride), 1×1 expand ×4.</summary>
+internal sealed class Bottleneck : Module<Tensor, Tensor>
+{
+    public const int Expansion = 4;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Conv2d conv3;
+    private readonly BatchNorm2d bn3;
+    private readonly Sequential? downsample;
+
+    public Bottleneck(long inplanes, long planes, long stride, Sequential? downsample)
+        : base(nameof(Bottleneck))
+    {
+        conv1 = Conv2d(inplanes, planes, 1, bias: false);
+        bn1 = BatchNorm2d(planes);
+        conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
+        bn2 = BatchNorm2d(planes);
+        conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
+        bn3 = BatchNorm2d(planes * Expansion);
+        this.downsample = downsample;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var a = conv1.forward(x);
+        using var b = bn1.forward(a);
+        using var c = functional.relu(b);
+        using var d = conv2.forward(c);
+        using var e = bn2.forward(d);
+        using var f = functional.relu(e);
+        using var g = conv3.forward(f);
+        using var h = bn3.forward(g);
+        using var identity = downsample is null ? x.alias() : downsample.forward(x);
+        using var sum = h + identity;
+        return functional.relu(sum);
+    }
+}

@@ -1,0 +1,55 @@
+using MetaQap.Modeling.Backbones;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MetaQap.Modeling.Quality;
+
+/// <summary>
+/// A MetaQAP base model: a torchvision-compatible backbone with two heads on its pooled features — one quality
+/// score (trained on pseudo-quality or MOS scaled to [0, 1]) and 25 distortion-type logits (trained during
+/// quality-aware pretraining; at scoring time they give the per-image distortion hints). State-dict keys are the
+/// backbone's under <c>backbone.</c> (so torchvision weights load into it), then <c>quality_head.*</c> and
+/// <c>distortion_head.*</c>.
+/// </summary>
+public sealed class QualityModel : Module<Tensor, QualityOutput>
+{
+    public const int DistortionClasses = 25;
+
+    private readonly Module<Tensor, Tensor> backbone;
+    private readonly Dropout dropout;
+    private readonly Linear quality_head;
+    private readonly Linear distortion_head;
+
+    public QualityModel(string architecture, double dropoutRate = 0.2)
+        : base(nameof(QualityModel))
+    {
+        backbone = BackboneFactory.Create(architecture);
+        var features = (IBackbone)backbone;
+        Architecture = architecture;
+        InputSize = features.DefaultInputSize;
+        dropout = Dropout(dropoutRate);
+        quality_head = Linear(features.FeatureCount, 1);
+        distortion_head = Linear(features.FeatureCount, DistortionClasses);
+        RegisterComponents();
+    }
+
+    public string Architecture { get; }
+
+    /// <summary>Square input side the backbone was designed for (224, or 299 for Inception-v3).</summary>
+    public int InputSize { get; }
+
+    /// <summary>The backbone as a module, e.g. to load ImageNet weights into it.</summary>
+    public Module<Tensor, Tensor> Backbone => backbone;
+
+    public override QualityOutput forward(Tensor input)
+    {
+        using Tensor pooled = ((IBackbone)backbone).ForwardFeatures(input);
+        using Tensor features = dropout.forward(pooled);
+        using Tensor quality = quality_head.forward(features);
+        return new QualityOutput(quality.squeeze(-1), distortion_head.forward(features));
+    }
+}
+
+/// <summary>Per-image quality in [0, 1]-scale units ([N]) and distortion-type logits ([N, 25]).</summary>
+public readonly record struct QualityOutput(Tensor Quality, Tensor DistortionLogits);

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Distortions;
+using MetaQap.Imaging.Pixels;
+
+namespace MetaQap.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("metaqap-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Distort_list_prints_the_25_type_names_one_per_line()
+    {
+        (int code, string output, _) = await RunAsync("distort", "--list");
+
+        Assert.Equal(0, code);
+        Assert.Equal(DistortionCatalog.All.Select(d => d.Name), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(25, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Distort_writes_an_image_of_the_same_size()
+    {
+        string input = Path.Combine(_root, "in.png");
+        string output = Path.Combine(_root, "out", "blurred.png");
+        File.WriteAllBytes(input, ImageEncoder.EncodePng(Gradient(80, 60)));
+
+        (int code, _, string error) = await RunAsync("distort", input, "--type", "gaussian_blur", "--level", "4", "--out", output);
+
+        Assert.True(code == 0, error);
+        RgbImage result = ImageDecoder.DecodeFile(output);
+        Assert.Equal((80, 60), (result.Width, result.Height));
+    }
+
+    [Theory]
+    [InlineData("no_such_type", "3", "Unknown distortion type")]
+    [InlineData("jpeg", "6", "--level must be 1..5")]
+    public async Task Distort_rejects_bad_arguments_with_a_usage_error(string type, string level, string message)
+    {
+        string input = Path.Combine(_root, "in.png");
+        File.WriteAllBytes(input, ImageEncoder.EncodePng(Gradient(16, 16)));
+
+        (int code, _, string error) = await RunAsync("distort", input, "--type", type, "--level", level, "--out", Path.Combine(_root, "o.png"));
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Distort_reports_an_undecodable_input_as_bad_input()
+    {
+        string input = Path.Combine(_root, "text.jpg");
+        File.WriteAllText(input, "not an image");
+
+        (int code, _, string error) = await RunAsync("distort", input, "--type", "jpeg", "--out", Path.Combine(_root, "o.png"));
+
+        Assert.Equal(3, code);
+        Assert.Contains("not a JPEG, PNG, WebP or BMP", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Synth_writes_a_corpus_with_labels_and_a_contact_sheet()
+    {
+        string target = Path.Combine(_root, "corpus");
+
+        (int code, string output, string error) = await RunAsync(
+            "synth", "--synthetic", "--contents", "1", "--count", "12", "--size", "48", "--seed", "4", "--out", target);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(13, File.ReadAllLines(Path.Combine(target, "mos.csv")).Length);
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(target, "images")).Length);
+        Assert.True(new FileInfo(Path.Combine(target, "contact-sheet.png")).Length > 1000);
+        Assert.Contains("wrote 12 samples", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Synth_without_a_pristine_source_is_a_usage_error()
+    {
+        (int code, _, string error) = await RunAsync("synth", "--out", Path.Combine(_root, "x"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("--synthetic", error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await MetaQapCommandLine.Create().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString().Replace("\r", "", StringComparison.Ordinal), error.ToString());
+    }
+
+    private static RgbImage Gradient(int width, int height)
+    {
+        var image = new RgbImage(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                image[0, y, x] = (float)x / width;
+                image[1, y, x] = (float)y / height;
+                image[2, y, x] = ((x / 4) + (y / 4)) % 2;
+            }
+        }
+
+        return image;
+    }
+}

@@ -1,0 +1,57 @@
+using MetaQap.Imaging.Distortions;
+using MetaQap.Imaging.Metrics;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Pristine;
+
+namespace MetaQap.Imaging.Tests.Distortions;
+
+/// <summary>Quality, measured by the full-reference metrics against the pristine image, follows the levels.</summary>
+public sealed class DistortionQualityTests
+{
+    private static readonly RgbImage[] Contents =
+        [.. Enumerable.Range(0, 3).Select(i => new DeadLeavesSource(3, 17).Sample(i, 128, 2).Image)];
+
+    public static TheoryData<DistortionType> MonotoneTypes()
+    {
+        var data = new TheoryData<DistortionType>();
+        foreach (DistortionInfo info in DistortionCatalog.All.Where(d => d.QualityFallsWithLevel))
+        {
+            data.Add(info.Type);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MonotoneTypes))]
+    public void Pseudo_quality_falls_as_the_level_rises(DistortionType type)
+    {
+        double[] quality = [.. Enumerable.Range(1, 5).Select(level => MeanPseudoQuality(type, level))];
+
+        // Non-increasing level to level (0.5 points of slack for saturating types such as colour shift),
+        // and clearly worse at level 5 than at level 1.
+        for (int level = 2; level <= 5; level++)
+        {
+            Assert.True(quality[level - 1] <= quality[level - 2] + 0.5, $"{type}: {string.Join(", ", quality.Select(q => q.ToString("F1")))}");
+        }
+
+        Assert.True(quality[4] < quality[0] - 10, $"{type}: {string.Join(", ", quality.Select(q => q.ToString("F1")))}");
+    }
+
+    [Theory]
+    [InlineData(DistortionType.MeanShift)]
+    [InlineData(DistortionType.ContrastChange)]
+    public void Two_sided_types_are_worst_at_the_ends_and_perfect_in_the_middle(DistortionType type)
+    {
+        double[] quality = [.. Enumerable.Range(1, 5).Select(level => MeanPseudoQuality(type, level))];
+
+        Assert.Equal(100, quality[2], 1e-3); // float round-off of an identity map
+        Assert.True(quality[0] < quality[1] && quality[4] < quality[3], string.Join(", ", quality));
+    }
+
+    // One seed for every level: the random draws are then shared, so a heavier level adds to (not replaces) the
+    // damage of a lighter one, as with KADID's generator run once per image.
+    private static double MeanPseudoQuality(DistortionType type, int level) =>
+        Contents.Average(content => PseudoQuality.FromScores(
+            FullReferenceMetrics.Measure(content, Distorter.Apply(content, type, level, seed: 7))));
+}
