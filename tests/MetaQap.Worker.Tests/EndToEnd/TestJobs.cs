@@ -1,4 +1,5 @@
 using MetaQap.Contracts;
+using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Worker.Tests.Support;
 
@@ -7,12 +8,12 @@ namespace MetaQap.Worker.Tests.EndToEnd;
 /// <summary>Writes the images of a test job into a file root (and a folder beside it that is out of bounds).</summary>
 internal static class TestJobs
 {
-    /// <summary>Gaussian blur sigma per distortion level; level 0 is the pristine image.</summary>
-    public static readonly double[] BlurSigmas = [0, 1, 2, 4];
+    /// <summary>KADID-10k Gaussian-blur levels used (sigma 0.5, 1, 2, 5 px); 0 stands for the pristine image.</summary>
+    public static readonly int[] BlurLevels = [0, 2, 3, 4, 5];
 
     public const int ImageSize = 96;
 
-    /// <summary>contents × levels blurred PNGs, referenced as relative paths, absolute paths and file:// URIs.</summary>
+    /// <summary>contents × (pristine + 4 blur levels) PNGs, referenced as relative paths, absolute paths and file:// URIs.</summary>
     public static List<ExpectedImage> Graded(TempFolder root, int contents, string prefix = "img")
     {
         Directory.CreateDirectory(root.Combine("good"));
@@ -20,11 +21,12 @@ internal static class TestJobs
         for (int c = 0; c < contents; c++)
         {
             RgbImage pristine = SyntheticImages.Content(ImageSize, seed: 1000 + c);
-            for (int level = 0; level < BlurSigmas.Length; level++)
+            foreach (int level in BlurLevels)
             {
                 string name = $"{prefix}-{c:D3}-l{level}.png";
                 string path = root.Combine("good", name);
-                File.WriteAllBytes(path, ImageEncoder.EncodePng(SyntheticImages.GaussianBlur(pristine, BlurSigmas[level])));
+                RgbImage image = level == 0 ? pristine : Distorter.Apply(pristine, DistortionType.GaussianBlur, level, seed: c);
+                File.WriteAllBytes(path, ImageEncoder.EncodePng(image));
                 string uri = (c % 3) switch
                 {
                     0 => $"good/{name}",

@@ -1,3 +1,4 @@
+using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Scoring;
 using MetaQap.Worker.Tests.Support;
@@ -14,7 +15,8 @@ public sealed class GradientSharpnessScorerTests
         for (int seed = 0; seed < 8; seed++)
         {
             RgbImage sharp = SyntheticImages.Content(96, seed);
-            IReadOnlyList<ImageScore> scores = _scorer.Score([sharp, SyntheticImages.GaussianBlur(sharp, 1), SyntheticImages.GaussianBlur(sharp, 3)]);
+            IReadOnlyList<ImageScore> scores = _scorer.Score([sharp,
+                Distorter.Apply(sharp, DistortionType.GaussianBlur, 3, seed), Distorter.Apply(sharp, DistortionType.GaussianBlur, 5, seed)]);
 
             Assert.True(scores[0].Score > scores[1].Score && scores[1].Score > scores[2].Score,
                 $"seed {seed}: {scores[0].Score}, {scores[1].Score}, {scores[2].Score}");

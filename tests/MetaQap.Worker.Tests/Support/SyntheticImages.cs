@@ -3,7 +3,7 @@ using MetaQap.Imaging.Pixels;
 
 namespace MetaQap.Worker.Tests.Support;
 
-/// <summary>Seeded test content (rectangles and gratings), a separable Gaussian blur, and broken files.</summary>
+/// <summary>Seeded test content (rectangles and gratings) and broken files.</summary>
 internal static class SyntheticImages
 {
     public static RgbImage Content(int size, int seed)
@@ -35,65 +35,6 @@ internal static class SyntheticImages
         }
 
         return image;
-    }
-
-    /// <summary>Separable Gaussian blur with clamped edges; sigma 0 returns a copy.</summary>
-    public static RgbImage GaussianBlur(RgbImage image, double sigma)
-    {
-        RgbImage result = image.Clone();
-        if (sigma <= 0)
-        {
-            return result;
-        }
-
-        int radius = (int)Math.Ceiling(3 * sigma);
-        float[] kernel = new float[(2 * radius) + 1];
-        double sum = 0;
-        for (int k = -radius; k <= radius; k++)
-        {
-            sum += kernel[k + radius] = (float)Math.Exp(-(k * k) / (2 * sigma * sigma));
-        }
-
-        for (int k = 0; k < kernel.Length; k++)
-        {
-            kernel[k] /= (float)sum;
-        }
-
-        int w = image.Width, h = image.Height;
-        float[] temp = new float[w * h];
-        for (int c = 0; c < RgbImage.Channels; c++)
-        {
-            Span<float> plane = result.Plane(c);
-            for (int y = 0; y < h; y++)
-            {
-                for (int x = 0; x < w; x++)
-                {
-                    float acc = 0;
-                    for (int k = -radius; k <= radius; k++)
-                    {
-                        acc += kernel[k + radius] * plane[(y * w) + Math.Clamp(x + k, 0, w - 1)];
-                    }
-
-                    temp[(y * w) + x] = acc;
-                }
-            }
-
-            for (int y = 0; y < h; y++)
-            {
-                for (int x = 0; x < w; x++)
-                {
-                    float acc = 0;
-                    for (int k = -radius; k <= radius; k++)
-                    {
-                        acc += kernel[k + radius] * temp[(Math.Clamp(y + k, 0, h - 1) * w) + x];
-                    }
-
-                    plane[(y * w) + x] = acc;
-                }
-            }
-        }
-
-        return result;
     }
 
     /// <summary>A valid PNG signature and IHDR declaring width × height, with an empty image stream.</summary>
