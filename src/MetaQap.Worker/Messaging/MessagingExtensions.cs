@@ -27,6 +27,8 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value);
+                // MassTransit's System.Diagnostics.Metrics meter; WorkerMetrics exports it on /metrics.
+                rabbit.UseInstrumentation(serviceName: "metaqap-worker");
                 rabbit.ConfigureEndpoints(context);
 
                 // Plain JSON bodies (content type application/json, or none) deserialised as ScoreImages. The queue

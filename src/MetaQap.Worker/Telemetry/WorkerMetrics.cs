@@ -38,7 +38,9 @@ public sealed class WorkerMetrics : IDisposable
             new GaugeConfiguration { LabelNames = ["version"] });
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
+            // Both: the adapter takes its factory (default: the global registry's) over the registry when it has one.
             Registry = Registry,
+            MetricFactory = factory,
             InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("MassTransit", StringComparison.Ordinal),
         });
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace MetaQap.Worker.Tests.Scoring;
 
+[Collection(ServicesCollection.Name)]
 public sealed class BatchInferenceTests
 {
     [Fact]

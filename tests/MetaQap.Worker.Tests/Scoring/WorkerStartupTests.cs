@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MetaQap.Worker.Tests.Scoring;
 
 /// <summary>Start-up refuses to run without a usable model or with bad settings, and says why. No services needed.</summary>
+[Collection(ServicesCollection.Name)]
 public sealed class WorkerStartupTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace MetaQap.Worker.Tests.Telemetry;
 
+[Collection(ServicesCollection.Name)]
 public sealed class HealthCheckTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using RabbitMQ.Client;
 namespace MetaQap.Worker.Tests.Telemetry;
 
 /// <summary>The Grafana dashboard and the alert rules ask for series that exist, in PromQL that Prometheus accepts.</summary>
+[Collection(ServicesCollection.Name)]
 public sealed partial class MonitoringConfigTests
 {
     private static readonly string Dashboard = Path.Combine(AppContext.BaseDirectory, "deploy", "grafana", "metaqap-worker.json");
@@ -22,6 +23,23 @@ public sealed partial class MonitoringConfigTests
 
         Assert.NotEmpty(used);
         Assert.All(used, name => Assert.Contains(name, exported));
+    }
+
+    [Fact]
+    public async Task Meters_named_MassTransit_are_exported_into_the_workers_registry_and_others_are_not()
+    {
+        using var metrics = new WorkerMetrics();
+        using var massTransit = new System.Diagnostics.Metrics.Meter("MassTransit.Probe");
+        using var other = new System.Diagnostics.Metrics.Meter("Other.Probe");
+        massTransit.CreateCounter<long>("messaging.masstransit.probe").Add(3, new KeyValuePair<string, object?>("messaging.masstransit.consumer_type", "X"));
+        other.CreateCounter<long>("other.probe").Add(1);
+
+        using var text = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(text);
+        string exported = System.Text.Encoding.UTF8.GetString(text.ToArray());
+
+        Assert.Contains("masstransit_probe_messaging_masstransit_probe{messaging_masstransit_consumer_type=\"X\"} 3", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("other_probe", exported, StringComparison.Ordinal);
     }
 
     [SkippableFact]
