@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MetaQap.Worker.Scoring;
+
+/// <summary>
+/// Micro-batching of per-image work (DESIGN.md §3). A batch is handed to the model when it has
+/// <see cref="MaxBatchSize"/> images or <see cref="MaxBatchDelay"/> after its first image, whichever comes
+/// first (Triton's max-queue-delay). Defaults and how they were measured: docs/worker.md.
+/// </summary>
+public sealed class BatchingOptions
+{
+    public const string SectionName = "MetaQap:Batching";
+
+    [Range(1, 1024)]
+    public int MaxBatchSize { get; set; } = 16;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Batches in hand at once. With 2, the next batch is fetched and decoded while the model scores the current
+    /// one; the model itself still runs one batch at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int ConcurrentBatches { get; set; } = 2;
+
+    /// <summary>The most images one <c>ScoreImages</c> message may carry; a larger one is rejected whole.</summary>
+    [Range(1, 100_000)]
+    public int MaxImagesPerMessage { get; set; } = 1000;
+}

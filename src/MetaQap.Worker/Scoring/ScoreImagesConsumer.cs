@@ -1,0 +1,123 @@
+using MassTransit;
+using MetaQap.Contracts;
+using MetaQap.Worker.Jobs;
+using MetaQap.Worker.Sources;
+using Microsoft.Extensions.Options;
+
+namespace MetaQap.Worker.Scoring;
+
+/// <summary>
+/// Records a <c>ScoreImages</c> message (idempotently) and fans its pending images out as
+/// <see cref="ScoreImageItem"/>s. References that cannot be valid, and images asking for a model version this
+/// worker does not have, fail here without being queued. Consumes both the MassTransit queue and the raw JSON one.
+/// </summary>
+public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, LoadedModel model,
+    IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
+{
+    private const int MaxImageIdLength = 200;
+
+    public async Task Consume(ConsumeContext<ScoreImages> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ScoreImages message = context.Message;
+        Validate(message);
+        CancellationToken ct = context.CancellationToken;
+        string loadedVersion = model.Scorer.ModelVersion;
+        IReadOnlyDictionary<string, string> tags = message.Tags ?? new Dictionary<string, string>();
+        bool versionMismatch = message.ModelVersion is { Length: > 0 } wanted && wanted != loadedVersion;
+
+        var images = new List<NewImage>(message.Images.Count);
+        var references = new Dictionary<string, ImageReference>(StringComparer.Ordinal);
+        foreach (ImageReference reference in message.Images)
+        {
+            if (!references.TryAdd(reference.Id, reference))
+            {
+                logger.LogWarning("Job {JobId}: image id {ImageId} appears twice in one message; the first is used", message.JobId, reference.Id);
+                continue;
+            }
+
+            images.Add(Describe(reference, versionMismatch ? message.ModelVersion : null, loadedVersion));
+        }
+
+        var job = new NewJob(message.JobId, message.TotalImages ?? images.Count, message.ModelVersion, tags,
+            context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : time.GetUtcNow());
+        RecordedImages recorded = await store.RecordAsync(job, images, ct);
+        if (!recorded.JobIsOpen)
+        {
+            logger.LogWarning("Job {JobId} has already completed; a later message for it is ignored", message.JobId);
+            return;
+        }
+
+        if (recorded.PendingImageIds.Count > 0)
+        {
+            await context.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
+            {
+                JobId = message.JobId,
+                ImageId = id,
+                Uri = references[id].Uri,
+                Base64 = references[id].Base64,
+                ModelVersion = message.ModelVersion,
+                Tags = tags,
+            }), ct);
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        List<StoredOutcome> failures = recorded.NewlyFailed
+            .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
+            .ToList();
+        await events.PublishOutcomesAsync(context, failures, _ => tags, ct);
+        await events.CompleteFinishedJobsAsync(context, [message.JobId], ct);
+    }
+
+    private void Validate(ScoreImages message)
+    {
+        if (message.JobId == Guid.Empty)
+        {
+            throw new InvalidScoringRequestException("jobId is missing or empty.");
+        }
+
+        if (message.Images is null)
+        {
+            throw new InvalidScoringRequestException("images is missing.");
+        }
+
+        int max = batching.Value.MaxImagesPerMessage;
+        if (message.Images.Count > max)
+        {
+            throw new InvalidScoringRequestException(
+                $"The message has {message.Images.Count} images, over the limit of {max}; split the job over several messages with totalImages.");
+        }
+
+        if (message.TotalImages is { } total && total < message.Images.Count)
+        {
+            throw new InvalidScoringRequestException($"totalImages ({total}) is less than the {message.Images.Count} images of this message.");
+        }
+
+        foreach (ImageReference image in message.Images)
+        {
+            if (image is null || string.IsNullOrWhiteSpace(image.Id) || image.Id.Length > MaxImageIdLength)
+            {
+                throw new InvalidScoringRequestException($"Every image needs an id of 1 to {MaxImageIdLength} characters.");
+            }
+        }
+    }
+
+    private static NewImage Describe(ImageReference reference, string? unavailableVersion, string loadedVersion)
+    {
+        ImageLocation location;
+        try
+        {
+            location = ImageLocation.Parse(reference.Uri, reference.Base64);
+        }
+        catch (ImageFetchException e)
+        {
+            return new NewImage(reference.Id, reference.Uri ?? "(none)", new ImageFailure(e.Code, e.Message));
+        }
+
+        ImageFailure? failure = unavailableVersion is null
+            ? null
+            : new ImageFailure(FailureCode.ModelVersionUnavailable,
+                $"Model version '{unavailableVersion}' was requested; this worker has '{loadedVersion}'.");
+        return new NewImage(reference.Id, location.Describe(), failure);
+    }
+}

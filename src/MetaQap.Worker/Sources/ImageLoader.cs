@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using MetaQap.Contracts;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Worker.Jobs;
+using MetaQap.Worker.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace MetaQap.Worker.Sources;
+
+/// <summary>An image ready for the model, or why it is not.</summary>
+public sealed record LoadedImage(RgbImage? Image, ImageFailure? Failure);
+
+/// <summary>
+/// Fetches and decodes images in parallel, at most <see cref="SourceOptions.FetchConcurrency"/> at a time across
+/// every batch in hand (the bound is what back-pressures I/O; the batch consumer's prefetch bounds the queue).
+/// The byte and pixel limits are checked before decoding: a decompression bomb is refused on its header.
+/// </summary>
+public sealed class ImageLoader : IDisposable
+{
+    private readonly FileImageSource _files;
+    private readonly HttpImageSource _http;
+    private readonly InlineImageSource _inline;
+    private readonly WorkerMetrics _metrics;
+    private readonly DecodeOptions _decodeOptions;
+    private readonly SemaphoreSlim _slots;
+
+    public ImageLoader(FileImageSource files, HttpImageSource http, InlineImageSource inline, WorkerMetrics metrics,
+        IOptions<SourceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _files = files;
+        _http = http;
+        _inline = inline;
+        _metrics = metrics;
+        _decodeOptions = new DecodeOptions { MaxBytes = options.Value.MaxBytes, MaxPixels = options.Value.MaxPixels };
+        _slots = new SemaphoreSlim(options.Value.FetchConcurrency);
+    }
+
+    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<(string? Uri, string? Base64)> references, CancellationToken cancellationToken) =>
+        Task.WhenAll(references.Select(r => LoadAsync(r.Uri, r.Base64, cancellationToken)));
+
+    public async Task<LoadedImage> LoadAsync(string? uri, string? base64, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            long started = Stopwatch.GetTimestamp();
+            byte[] bytes = await FetchAsync(ImageLocation.Parse(uri, base64), cancellationToken);
+            _metrics.ObserveStage(WorkerMetrics.Stages.Fetch, Stopwatch.GetElapsedTime(started));
+
+            started = Stopwatch.GetTimestamp();
+            // Decoding is CPU work: off the I/O continuation, on the pool.
+            RgbImage image = await Task.Run(() => ImageDecoder.Decode(bytes, _decodeOptions), cancellationToken);
+            _metrics.ObserveStage(WorkerMetrics.Stages.Decode, Stopwatch.GetElapsedTime(started));
+            return new LoadedImage(image, null);
+        }
+        catch (ImageFetchException e)
+        {
+            return new LoadedImage(null, new ImageFailure(e.Code, e.Message));
+        }
+        catch (ImageDecodeException e)
+        {
+            return new LoadedImage(null, new ImageFailure(ToFailureCode(e.Code), e.Message));
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public static FailureCode ToFailureCode(ImageErrorCode code) => code switch
+    {
+        ImageErrorCode.Empty => FailureCode.Empty,
+        ImageErrorCode.UnsupportedFormat => FailureCode.UnsupportedFormat,
+        ImageErrorCode.Truncated => FailureCode.Truncated,
+        ImageErrorCode.TooLarge => FailureCode.TooLarge,
+        _ => FailureCode.Corrupt,
+    };
+
+    public void Dispose() => _slots.Dispose();
+
+    private async Task<byte[]> FetchAsync(ImageLocation location, CancellationToken cancellationToken) => location switch
+    {
+        FileLocation file => await _files.ReadAsync(file, cancellationToken),
+        HttpLocation http => await _http.FetchAsync(http, cancellationToken),
+        InlineLocation inline => _inline.Read(inline),
+        _ => throw new ImageFetchException(FailureCode.InvalidReference, "Unknown reference kind."),
+    };
+}

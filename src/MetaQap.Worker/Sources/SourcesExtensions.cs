@@ -1,0 +1,37 @@
+namespace MetaQap.Worker.Sources;
+
+public static class SourcesExtensions
+{
+    /// <summary>Image sources (files, http(s), inline) with their limits, and the bounded fetch + decode stage.</summary>
+    public static IHostApplicationBuilder AddMetaQapSources(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SourceOptions>()
+            .BindConfiguration(SourceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.FileRoots.All(Directory.Exists),
+                $"Every {SourceOptions.SectionName}:FileRoots entry must be an existing folder.")
+            .ValidateOnStart();
+
+        builder.Services.AddHttpClient(HttpImageSource.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services =>
+            {
+                bool allowPrivate = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourceOptions>>().Value.AllowPrivateNetworks;
+                return new SocketsHttpHandler
+                {
+                    // Redirects are followed by HttpImageSource so that each hop passes the allow-list again.
+                    AllowAutoRedirect = false,
+                    // A proxy would make ConnectAsync check the proxy's address instead of the image host's.
+                    UseProxy = false,
+                    ConnectCallback = (context, ct) => HttpImageSource.ConnectAsync(context, allowPrivate, ct),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                };
+            });
+
+        builder.Services.AddSingleton<FileImageSource>();
+        builder.Services.AddSingleton<HttpImageSource>();
+        builder.Services.AddSingleton<InlineImageSource>();
+        builder.Services.AddSingleton<ImageLoader>();
+        return builder;
+    }
+}
