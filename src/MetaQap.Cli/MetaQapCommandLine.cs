@@ -16,6 +16,8 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(FitMetaCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
         return root;
     }
 }

@@ -10,4 +10,13 @@ public sealed class ModelOptions
     /// <summary>An ensemble folder: manifest.json and the weight files it names (docs/model-artifact.md).</summary>
     [Required]
     public string Path { get; set; } = "";
+
+    /// <summary>Torch device: "cpu" (default), "cuda" or "cuda:N" (needs the TorchBackend=cuda build).</summary>
+    [Required]
+    [RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Device must be cpu, cuda or cuda:N.")]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Torch intra-op CPU threads; 0 keeps torch's default (one per core).</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
 }
