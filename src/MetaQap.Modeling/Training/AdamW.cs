@@ -63,7 +63,8 @@ public sealed class AdamW : IDisposable
 
             if (!_state.TryGetValue(name, out var moments))
             {
-                moments = (zeros_like(parameter), zeros_like(parameter));
+                // The moments outlive the caller's per-step dispose scope.
+                moments = (zeros_like(parameter).DetachFromDisposeScope(), zeros_like(parameter).DetachFromDisposeScope());
                 _state[name] = moments;
             }
 
@@ -118,7 +119,7 @@ public sealed class AdamW : IDisposable
 
             if (hasFirst)
             {
-                _state[name] = (first!.to(parameter.dtype, parameter.device).clone(), second!.to(parameter.dtype, parameter.device).clone());
+                _state[name] = (Copy(first!, parameter), Copy(second!, parameter));
             }
         }
 
@@ -126,6 +127,12 @@ public sealed class AdamW : IDisposable
     }
 
     public void Dispose() => DisposeState();
+
+    private static Tensor Copy(Tensor source, Tensor like)
+    {
+        using var scope = NewDisposeScope();
+        return source.to(like.dtype, like.device).clone().MoveToOuterDisposeScope();
+    }
 
     private void DisposeState()
     {
