@@ -48,7 +48,7 @@ internal sealed class TrainingLoop
     public TrainingResult Run(bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var store = new CheckpointStore(_outputDirectory);
-        using var optimizer = new AdamW(_model.named_parameters(), _options.Beta1, _options.Beta2, _options.Epsilon, _options.WeightDecay);
+        using var optimizer = new AdamWOptimizer(_model.named_parameters(), _options.Beta1, _options.Beta2, _options.Epsilon, _options.WeightDecay);
         var best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
@@ -102,7 +102,7 @@ internal sealed class TrainingLoop
         }
     }
 
-    private (double Loss, double LearningRate, double Seconds) TrainEpoch(int epoch, long firstStep, AdamW optimizer,
+    private (double Loss, double LearningRate, double Seconds) TrainEpoch(int epoch, long firstStep, AdamWOptimizer optimizer,
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         // Dropout draws from torch's global generator: seeding it per epoch makes a resumed epoch draw the same masks.
@@ -134,7 +134,7 @@ internal sealed class TrainingLoop
         return (lossSum / step, lr, clock.Elapsed.TotalSeconds);
     }
 
-    private double Step(PreparedBatch batch, AdamW optimizer, double learningRate)
+    private double Step(PreparedBatch batch, AdamWOptimizer optimizer, double learningRate)
     {
         using var scope = NewDisposeScope();
         optimizer.LearningRate = learningRate;
@@ -154,7 +154,7 @@ internal sealed class TrainingLoop
         return loss.item<float>();
     }
 
-    private CheckpointState Restore(CheckpointStore store, bool resume, AdamW optimizer, Dictionary<string, Tensor> best)
+    private CheckpointState Restore(CheckpointStore store, bool resume, AdamWOptimizer optimizer, Dictionary<string, Tensor> best)
     {
         var fresh = new CheckpointState(_stage.Name, _optionsJson, 0, 0, 0, -1, double.NaN, 0, false, false, []);
         if (!resume)

@@ -9,7 +9,7 @@ namespace MetaQap.Modeling.Training;
 /// state is plain named tensors: a checkpoint stores them in safetensors next to the weights and a resume restores
 /// them exactly. The learning rate is set before each step by the caller's schedule.
 /// </summary>
-public sealed class AdamW : IDisposable
+public sealed class AdamWOptimizer : IDisposable
 {
     private const string FirstMomentPrefix = "exp_avg.";
     private const string SecondMomentPrefix = "exp_avg_sq.";
@@ -21,7 +21,7 @@ public sealed class AdamW : IDisposable
     private readonly double _epsilon;
     private readonly double _weightDecay;
 
-    public AdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, double beta1, double beta2, double epsilon, double weightDecay)
+    public AdamWOptimizer(IEnumerable<(string Name, Parameter Parameter)> parameters, double beta1, double beta2, double epsilon, double weightDecay)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = [.. parameters.Where(p => p.Parameter.requires_grad)];
