@@ -39,6 +39,15 @@ public sealed record TrainingOptions
     public int Patience { get; init; } = 5;
 
     /// <summary>Seed of the weight initialisation, the shuffles, the augmentations and dropout.</summary>
+    /// <remarks>
+    /// Reproducibility: every random choice is derived from (seed, epoch, sample), so the same options give the same
+    /// batches in the same order, and a run resumed from a checkpoint continues exactly. On CPU the weights are then
+    /// bit-identical for the same libtorch build, machine and <see cref="Threads"/> (the tests check this with 2
+    /// threads); a different thread count or CPU instruction set changes the order of float reductions, so results
+    /// then agree only to rounding (and drift apart over many steps). Initialisation and dropout draw from torch's
+    /// process-wide generator and the thread count is process-wide: other torch work in the same process during a
+    /// run breaks bit-reproducibility.
+    /// </remarks>
     public int Seed { get; init; }
 
     /// <summary>torch.set_num_threads for the run; 0 leaves libtorch's setting alone.</summary>

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public sealed class FineTunerTests : IDisposable
 {
     private readonly string _root = TinyRuns.TempFolder();

@@ -2,6 +2,7 @@ using MetaQap.Modeling.Training;
 
 namespace MetaQap.Modeling.Tests.Training;
 
+[Collection(TrainingCollection.Name)]
 public sealed class PretrainerTests : IDisposable
 {
     private readonly string _root = TinyRuns.TempFolder();
