@@ -1,0 +1,25 @@
+using TorchSharp;
+
+namespace MetaQap.Modeling.Training;
+
+/// <summary>Sets libtorch's intra-op thread count for a run and restores the previous count afterwards.</summary>
+internal sealed class TorchThreads : IDisposable
+{
+    private readonly int _previous;
+
+    private TorchThreads(int previous) => _previous = previous;
+
+    /// <summary>0 keeps the current setting.</summary>
+    public static TorchThreads Use(int threads)
+    {
+        int previous = torch.get_num_threads();
+        if (threads > 0)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        return new TorchThreads(previous);
+    }
+
+    public void Dispose() => torch.set_num_threads(_previous);
+}
