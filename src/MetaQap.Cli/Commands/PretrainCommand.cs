@@ -1,3 +1,4 @@
+using MetaQap.Cli.Terminal;
 using System.CommandLine;
 using MetaQap.Imaging.Corpus;
 using MetaQap.Imaging.Pristine;
