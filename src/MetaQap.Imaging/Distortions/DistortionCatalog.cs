@@ -1,48 +1,102 @@
+using System.Collections.Frozen;
+
 namespace MetaQap.Imaging.Distortions;
 
-/// <summary>The 25 KADID-10k distortion types with the level parameters of its reference generator.</summary>
+/// <summary>
+/// The 25 KADID-10k distortions with the level parameters of KADID's generator (imdist_generator.m). Parameters
+/// are in the generator's own units; see docs/distortions.md for what each means and where we deviate.
+/// </summary>
 public static class DistortionCatalog
 {
-    private static readonly DistortionInfo[] Infos =
+    private static readonly DistortionInfo[] s_all =
     [
-        new(DistortionType.GaussianBlur, "gaussian_blur", "Gaussian blur, sigma in pixels", [0.1, 0.5, 1, 2, 5], true, null),
-        new(DistortionType.LensBlur, "lens_blur", "Disk (defocus) blur, radius in pixels", [1, 2, 4, 6, 8], true, null),
-        new(DistortionType.MotionBlur, "motion_blur", "Linear motion blur, length in pixels, seeded direction", [1, 2, 4, 6, 10], true, null),
-        new(DistortionType.ColorDiffusion, "color_diffusion", "Gaussian blur of the CIELAB a*, b* planes, sigma in pixels", [1, 3, 6, 8, 12], true, null),
-        new(DistortionType.ColorShift, "color_shift", "Green plane shifted by N pixels where edges are strong", [1, 3, 6, 8, 12], true, null),
-        new(DistortionType.ColorQuantization, "color_quantization", "Palette of N colours (minimum-variance cuts), no dithering", [64, 48, 32, 16, 8], true, null),
-        new(DistortionType.ColorSaturation1, "color_saturation_1", "HSV saturation multiplied by the factor (negative inverts hues)", [0.4, 0.2, 0.1, 0, -0.4], true, null),
-        new(DistortionType.ColorSaturation2, "color_saturation_2", "CIELAB a*, b* multiplied by the factor (over-saturation)", [1, 2, 3, 6, 9], true, null),
-        new(DistortionType.Jpeg2000, "jpeg2000", "Wavelet compression at the given compression ratio", [16, 32, 45, 120, 400], true,
-            "No JPEG2000 encoder is available: CDF 9/7 wavelet (5 levels, irreversible colour transform) with dead-zone scalar quantisation; the step is searched so the zeroth-order entropy of the quantised coefficients meets the ratio (24/ratio bits per pixel). No EBCOT/tier-2 coding, so ratios are estimates, but the artefacts (blur, ringing) are JPEG2000's."),
-        new(DistortionType.Jpeg, "jpeg", "Baseline JPEG (libjpeg-turbo via Skia) at IJG quality", [43, 36, 24, 7, 4], true, null),
-        new(DistortionType.WhiteNoise, "white_noise", "Additive Gaussian noise in RGB, variance", [0.001, 0.002, 0.003, 0.005, 0.01], true, null),
-        new(DistortionType.WhiteNoiseColorComponent, "white_noise_color_component", "Additive Gaussian noise on the YCbCr chroma planes, variance", [0.0001, 0.0005, 0.001, 0.002, 0.003], true, null),
-        new(DistortionType.ImpulseNoise, "impulse_noise", "Salt-and-pepper noise, density", [0.001, 0.005, 0.01, 0.02, 0.03], true, null),
-        new(DistortionType.MultiplicativeNoise, "multiplicative_noise", "Speckle noise I + n*I, n uniform with this variance", [0.001, 0.005, 0.01, 0.02, 0.05], true, null),
-        new(DistortionType.Denoise, "denoise", "White noise of this standard deviation, then denoised", [0.01, 0.03, 0.05, 0.1, 0.15], true,
-            "KADID denoises with DnCNN, which is not available: the noisy image is denoised with non-local means (weights from luma patches 5x5, search 5x5, h = 0.8 sigma, applied to all channels), which leaves the same kind of over-smoothed, waxy texture."),
-        new(DistortionType.Brighten, "brighten", "Non-linear brightening of CIELAB L*", [0.1, 0.2, 0.4, 0.7, 1.1], true, null),
-        new(DistortionType.Darken, "darken", "Non-linear darkening of CIELAB L*", [0.05, 0.1, 0.2, 0.4, 0.8], true, null),
-        new(DistortionType.MeanShift, "mean_shift", "Constant added to every channel (level 3 = unchanged)", [0.15, 0.08, 0, -0.08, -0.15], false, null),
-        new(DistortionType.Jitter, "jitter", "Pixels displaced by random offsets, amount in pixels", [0.05, 0.1, 0.2, 0.5, 1], true, null),
-        new(DistortionType.NonEccentricityPatch, "non_eccentricity_patch", "N 16x16 patches replaced by nearby patches", [20, 40, 60, 80, 100], true, null),
-        new(DistortionType.Pixelate, "pixelate", "Pixelated into square cells of round(2 + 16f) pixels (cell means)", [0.01, 0.05, 0.1, 0.2, 0.5], true, null),
-        new(DistortionType.Quantization, "quantization", "Each channel quantised to N levels at Otsu-style multi-thresholds", [20, 16, 13, 10, 7], true, null),
-        new(DistortionType.ColorBlock, "color_block", "N uniformly coloured 32x32 blocks pasted at random places", [2, 4, 6, 8, 10], true, null),
-        new(DistortionType.HighSharpen, "high_sharpen", "Unsharp masking of CIELAB L*, amount", [1, 2, 3, 6, 12], true, null),
-        new(DistortionType.ContrastChange, "contrast_change", "Contrast changed around mid-grey (level 3 = unchanged; negative = lower)", [0.3, 0.15, 0, -0.4, -0.6], false, null),
+        Faithful(DistortionType.GaussianBlur, "gaussian_blur", "Gaussian blur; parameter: sigma in pixels (kernel 2*ceil(2*sigma)+1).", [0.1, 0.5, 1, 2, 5]),
+        Faithful(DistortionType.LensBlur, "lens_blur", "Pillbox (fspecial disk) blur; parameter: radius in pixels.", [1, 2, 4, 6, 8]),
+        Faithful(DistortionType.MotionBlur, "motion_blur", "Linear motion blur (fspecial motion) at a random angle in [0, 180] degrees; parameter: length in pixels.", [1, 2, 4, 6, 10]),
+        Faithful(DistortionType.ColorDiffusion, "color_diffusion", "Lab a*/b* blurred with sigma = 1.5*amount + 2 and scaled by amount; parameter: amount.", [1, 3, 6, 8, 12]),
+        Faithful(DistortionType.ColorShift, "color_shift", "Green channel shifted by amount pixels in a random direction, blended in along edges; parameter: amount.", [1, 3, 6, 8, 12]),
+        Substituted(
+            DistortionType.ColorQuantization,
+            "color_quantization",
+            "Quantisation to a palette of n colours with Floyd-Steinberg dithering; parameter: n.",
+            [64, 48, 32, 16, 8],
+            "Palette by Wu's variance-minimising box split on a 5-bit-per-channel histogram, a minimum-variance quantiser like MATLAB rgb2ind(rgb, n); palettes can differ in detail from MATLAB's."),
+        Faithful(DistortionType.ColorSaturation1, "color_saturation_1", "HSV saturation multiplied by a factor (negative swaps towards the complementary hue); parameter: factor.", [0.4, 0.2, 0.1, 0, -0.4]),
+        Faithful(DistortionType.ColorSaturation2, "color_saturation_2", "Lab a*/b* multiplied by a factor (over-saturation); parameter: factor.", [1, 2, 3, 6, 9]),
+        Substituted(
+            DistortionType.Jpeg2000,
+            "jpeg2000",
+            "JPEG 2000 compression; parameter: compression ratio against 24 bit/pixel.",
+            [16, 32, 45, 120, 400],
+            "No JPEG 2000 encoder is available: CDF 9/7 wavelet (5 levels) on the ICT colour transform, dead-zone quantisation with one MSE-weighted step for all bands, the step chosen so that a context-conditioned entropy estimate of the coefficients fills the ratio's size after 280 header bytes and a 1.6x coding overhead (both fitted to OpenJPEG). No EBCOT bit-plane coding or layer truncation: the rate is estimated, not produced; PSNR within 1.5 dB of OpenJPEG on the reference images."),
+        Faithful(DistortionType.Jpeg, "jpeg", "JPEG compression (libjpeg-turbo through SkiaSharp, IJG quality scale, 4:2:0); parameter: quality.", [43, 36, 24, 7, 4]),
+        Faithful(DistortionType.WhiteNoise, "white_noise", "Additive Gaussian noise in RGB, clipped; parameter: variance.", [0.001, 0.002, 0.003, 0.005, 0.01]),
+        Faithful(DistortionType.WhiteNoiseColorComponent, "white_noise_color_component", "Additive Gaussian noise in studio-range YCbCr, clipped; parameter: variance.", [0.0001, 0.0005, 0.001, 0.002, 0.003]),
+        Faithful(DistortionType.ImpulseNoise, "impulse_noise", "Salt-and-pepper noise on each sample independently; parameter: density.", [0.001, 0.005, 0.01, 0.02, 0.03]),
+        Faithful(DistortionType.MultiplicativeNoise, "multiplicative_noise", "Speckle noise I + n*I, n uniform with zero mean; parameter: variance of n.", [0.001, 0.005, 0.01, 0.02, 0.05]),
+        Substituted(
+            DistortionType.Denoise,
+            "denoise",
+            "Gaussian noise of the given variance, then denoised per RGB channel; parameter: noise variance.",
+            [0.01, 0.03, 0.05, 0.1, 0.15],
+            "KADID denoises with MATLAB's pretrained DnCNN, which is not available: BayesShrink soft thresholding in a 4-level CDF 9/7 wavelet domain with the known noise level, averaged over four one-pixel cycle spins."),
+        Faithful(DistortionType.Brighten, "brighten", "Brightening tone curve, two thirds in RGB and one third on Lab L*; parameter: amount.", [0.1, 0.2, 0.4, 0.7, 1.1]),
+        Faithful(DistortionType.Darken, "darken", "Darkening tone curve in RGB; parameter: amount.", [0.05, 0.1, 0.2, 0.4, 0.8]),
+        NotMonotone(DistortionType.MeanShift, "mean_shift", "Constant added to every sample, clipped; parameter: shift (level 3 leaves the image unchanged).", [0.15, 0.08, 0, -0.08, -0.15]),
+        Substituted(
+            DistortionType.Jitter,
+            "jitter",
+            "Five rounds of warping by independent per-pixel Gaussian displacements; parameter: displacement standard deviation in pixels.",
+            [0.05, 0.1, 0.2, 0.5, 1],
+            "Bicubic (Keys, a = -0.5) resampling with replicated borders; KADID's imwarpmap is bicubic too, but its border handling is not published."),
+        Faithful(DistortionType.NonEccentricityPatch, "non_eccentricity_patch", "16x16 patches copied to a random offset of up to 8 pixels; parameter: number of patches.", [20, 40, 60, 80, 100]),
+        Faithful(DistortionType.Pixelate, "pixelate", "Nearest-neighbour down- and up-scaling by z = 0.95 - strength^0.6; parameter: strength.", [0.01, 0.05, 0.1, 0.2, 0.5]),
+        Substituted(
+            DistortionType.Quantization,
+            "quantization",
+            "Samples quantised with multi-level Otsu thresholds over all channels; parameter: number of thresholds.",
+            [20, 16, 13, 10, 7],
+            "Thresholds by exact dynamic programming over a 256-bin histogram; MATLAB's multithresh searches the same criterion iteratively, so its thresholds can differ slightly."),
+        Faithful(DistortionType.ColorBlock, "color_block", "32x32 blocks of random uniform colour at random places; parameter: number of blocks.", [2, 4, 6, 8, 10]),
+        Faithful(DistortionType.HighSharpen, "high_sharpen", "Unsharp masking of Lab L* (Gaussian sigma 3) as MATLAB imsharpen; parameter: amount.", [1, 2, 3, 6, 12]),
+        NotMonotone(DistortionType.ContrastChange, "contrast_change", "Spline tone curve through (0.3, 0.25 - a/4), (0.5, 0.5), (0.7, 0.75 + a/4); positive a raises contrast, negative lowers it, a = 0 (level 3) is already a mild increase; parameter: a.", [0.3, 0.15, 0, -0.4, -0.6]),
     ];
 
-    private static readonly Dictionary<string, DistortionType> ByName =
-        Infos.ToDictionary(i => i.Name, i => i.Type, StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, DistortionType> s_byName =
+        s_all.ToFrozenDictionary(info => info.Name, info => info.Type, StringComparer.OrdinalIgnoreCase);
 
-    public static IReadOnlyList<DistortionInfo> All { get; } = Infos;
+    /// <summary>All 25 types, in KADID order.</summary>
+    public static IReadOnlyList<DistortionInfo> All { get; } = Array.AsReadOnly(s_all);
 
-    public static DistortionInfo Get(DistortionType type) =>
-        Enum.IsDefined(type) ? Infos[(int)type - 1] : throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown distortion type.");
+    public static DistortionInfo Get(DistortionType type)
+    {
+        int index = (int)type - 1;
+        if (index < 0 || index >= s_all.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, "Not a KADID-10k distortion type.");
+        }
 
-    /// <summary>Parses a snake_case name (case-insensitive), e.g. "motion_blur".</summary>
-    public static bool TryParse(string name, out DistortionType type) =>
-        ByName.TryGetValue(name ?? string.Empty, out type);
+        return s_all[index];
+    }
+
+    /// <summary>Parses a snake_case name (e.g. "gaussian_blur"), ignoring case.</summary>
+    public static bool TryParse(string? name, out DistortionType type)
+    {
+        if (name is not null && s_byName.TryGetValue(name, out type))
+        {
+            return true;
+        }
+
+        type = default;
+        return false;
+    }
+
+    private static DistortionInfo Faithful(DistortionType type, string name, string description, double[] levels) =>
+        new(type, name, description, Array.AsReadOnly(levels), QualityFallsWithLevel: true, Substitution: null);
+
+    private static DistortionInfo NotMonotone(DistortionType type, string name, string description, double[] levels) =>
+        new(type, name, description, Array.AsReadOnly(levels), QualityFallsWithLevel: false, Substitution: null);
+
+    private static DistortionInfo Substituted(DistortionType type, string name, string description, double[] levels, string substitution) =>
+        new(type, name, description, Array.AsReadOnly(levels), QualityFallsWithLevel: true, substitution);
 }

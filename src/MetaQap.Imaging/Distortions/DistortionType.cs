@@ -1,6 +1,6 @@
 namespace MetaQap.Imaging.Distortions;
 
-/// <summary>The 25 distortion types of KADID-10k, numbered as in its file names (I01_07_03 = type 7, level 3).</summary>
+/// <summary>The 25 KADID-10k distortion types, numbered as in KADID (Lin, Hosu, Saupe, QoMEX 2019).</summary>
 public enum DistortionType
 {
     GaussianBlur = 1,

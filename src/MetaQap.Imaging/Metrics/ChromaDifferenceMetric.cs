@@ -1,3 +1,4 @@
+using MetaQap.Imaging.Distortions.Support;
 using MetaQap.Imaging.Pixels;
 
 namespace MetaQap.Imaging.Metrics;
@@ -26,8 +27,12 @@ public static class ChromaDifferenceMetric
             dq[i] = (0.211f * dr) - (0.523f * dg) + (0.312f * db);
         }
 
-        PlaneFilters.GaussianBlur(di, reference.Width, reference.Height, 1.0);
-        PlaneFilters.GaussianBlur(dq, reference.Width, reference.Height, 1.0);
+        float[] kernel = MatlabKernels.Gaussian1D(1.0);
+        var blurred = new float[n];
+        Convolution.Separable(di, blurred, reference.Width, reference.Height, kernel);
+        (di, blurred) = (blurred, di);
+        Convolution.Separable(dq, blurred, reference.Width, reference.Height, kernel);
+        dq = blurred;
         double sum = 0;
         for (int i = 0; i < n; i++)
         {

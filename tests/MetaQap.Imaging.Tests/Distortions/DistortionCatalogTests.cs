@@ -48,8 +48,10 @@ public sealed class DistortionCatalogTests
         Assert.Equal(
             [DistortionType.MeanShift, DistortionType.ContrastChange],
             DistortionCatalog.All.Where(d => !d.QualityFallsWithLevel).Select(d => d.Type));
-        Assert.Equal(
-            [DistortionType.Jpeg2000, DistortionType.Denoise],
-            DistortionCatalog.All.Where(d => d.Substitution is not null).Select(d => d.Type));
+        // No JPEG2000 encoder and no DnCNN here: those two at least must say what stands in for them.
+        DistortionType[] substituted = [.. DistortionCatalog.All.Where(d => d.Substitution is not null).Select(d => d.Type)];
+        Assert.Contains(DistortionType.Jpeg2000, substituted);
+        Assert.Contains(DistortionType.Denoise, substituted);
+        Assert.All(DistortionCatalog.All.Where(d => d.Substitution is not null), d => Assert.True(d.Substitution!.Length > 40, d.Name));
     }
 }
