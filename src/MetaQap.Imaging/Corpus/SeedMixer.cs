@@ -1,10 +1,11 @@
 namespace MetaQap.Imaging.Corpus;
 
 /// <summary>
-/// Derives independent, reproducible seeds from (seed, epoch, index) with SplitMix64 finalisation, so sample i of
-/// epoch e is the same whichever thread makes it and in whatever order.
+/// Derives independent, reproducible seeds from (seed, epoch, index, stream) with SplitMix64 finalisation, so
+/// sample i of epoch e is the same whichever thread makes it and in whatever order. The corpus and the trainers
+/// draw every random choice this way instead of from a running generator.
 /// </summary>
-internal static class SeedMixer
+public static class SeedMixer
 {
     public static int Mix(int seed, int epoch, long index, int stream)
     {

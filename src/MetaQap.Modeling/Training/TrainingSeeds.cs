@@ -1,3 +1,5 @@
+using MetaQap.Imaging.Corpus;
+
 namespace MetaQap.Modeling.Training;
 
 /// <summary>
@@ -12,20 +14,5 @@ internal static class TrainingSeeds
     public const int Dropout = 3;
     public const int ValidationSubset = 4;
 
-    public static int Mix(int seed, int epoch, long index, int stream)
-    {
-        ulong z = (ulong)(uint)seed;
-        z = Step(z ^ ((ulong)(uint)epoch << 32));
-        z = Step(z ^ (ulong)index);
-        z = Step(z ^ ((ulong)(uint)stream * 0x9E3779B97F4A7C15UL));
-        return (int)(z >> 33);
-    }
-
-    private static ulong Step(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public static int Mix(int seed, int epoch, long index, int stream) => SeedMixer.Mix(seed, epoch, index, stream);
 }
