@@ -22,7 +22,15 @@ install_missing() {
   [[ $(id -u) -eq 0 ]] || die "missing packages (${missing[*]}); install them as root: apt-get install ${missing[*]}"
   log "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # Debian's maintainer scripts would start the system-wide services; we start our own instances instead.
+  # Debian's maintainer scripts would start the system-wide services; we start our own instances instead, so
+  # forbid service starts for this install (container images ship such a policy-rc.d already; keep theirs).
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
+  fi
+  # Removed on any exit of up.sh (die included), so no machine is left refusing service starts.
+  # shellcheck disable=SC2064 # expand now: the trap must remove exactly the file created here
+  if ((own_policy)); then trap "rm -f '$policy'" EXIT; fi
   if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >"${TMPDIR:-/tmp}/metaqap-apt.log" 2>&1; then
     apt-get update -q >>"${TMPDIR:-/tmp}/metaqap-apt.log" 2>&1
     apt-get install -y -q --no-install-recommends "${missing[@]}" >>"${TMPDIR:-/tmp}/metaqap-apt.log" 2>&1 \
