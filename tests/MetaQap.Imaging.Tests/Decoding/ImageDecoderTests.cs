@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using MetaQap.Imaging.Decoding;
 using MetaQap.Imaging.Pixels;
+using MetaQap.Tests.Shared;
 using SkiaSharp;
 
 namespace MetaQap.Imaging.Tests.Decoding;
@@ -110,11 +111,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Jpeg_with_a_destroyed_huffman_table_is_corrupt()
     {
-        // Garbage inside the entropy-coded data decodes "successfully" into garbage pixels in every libjpeg;
-        // what a decoder can and must refuse is a broken table or header.
-        byte[] jpeg = EncodeWithSkia(TestImages.Pattern(64, 64), SKEncodedImageFormat.Jpeg, 90);
-        int dht = IndexOfMarker(jpeg, 0xC4);
-        jpeg.AsSpan(dht + 4, 17).Fill(0xFF);
+        byte[] jpeg = BrokenImages.WithDestroyedHuffmanTable(EncodeWithSkia(TestImages.Pattern(64, 64), SKEncodedImageFormat.Jpeg, 90));
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(jpeg));
         Assert.Contains(error.Code, new[] { ImageErrorCode.Corrupt, ImageErrorCode.Truncated });
@@ -123,7 +120,7 @@ public sealed class ImageDecoderTests
     [Fact]
     public void Png_header_declaring_30000_by_30000_is_refused_before_decoding()
     {
-        byte[] bomb = PngHeaderOnly(30000, 30000);
+        byte[] bomb = BrokenImages.PngHeaderOnly(30000, 30000);
 
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(bomb));
         Assert.Equal(ImageErrorCode.TooLarge, error.Code);
@@ -189,60 +186,6 @@ public sealed class ImageDecoderTests
         using SKBitmap bitmap = ImageEncoder.ToBitmap(image);
         using SKData data = bitmap.Encode(format, quality);
         return data.ToArray();
-    }
-
-    internal static byte[] PngHeaderOnly(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // truecolour
-        using var stream = new MemoryStream();
-        stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(stream, "IHDR"u8, ihdr);
-        WriteChunk(stream, "IDAT"u8, [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        WriteChunk(stream, "IEND"u8, []);
-        return stream.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
-    {
-        Span<byte> u32 = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(u32, payload.Length);
-        stream.Write(u32);
-        byte[] typed = [.. type, .. payload];
-        stream.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(u32, Crc32(typed));
-        stream.Write(u32);
-    }
-
-    private static int IndexOfMarker(byte[] jpeg, byte marker)
-    {
-        for (int i = 2; i < jpeg.Length - 1; i++)
-        {
-            if (jpeg[i] == 0xFF && jpeg[i + 1] == marker)
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException($"No marker FF{marker:X2}.");
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     private static byte[] Bmp24(int width, int height, byte[][] bottomUpRowsRgb)

@@ -1,6 +1,7 @@
 using MetaQap.Contracts;
 using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
+using MetaQap.Tests.Shared;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.EndToEnd;
@@ -48,7 +49,7 @@ internal static class TestJobs
         File.CreateSymbolicLink(root.Combine("link-out.png"), outside.Combine("secret.png"));
         File.WriteAllBytes(root.Combine("corrupt.jpg"), SyntheticImages.CorruptJpeg(seed: 9));
         File.WriteAllBytes(root.Combine("empty.png"), []);
-        File.WriteAllBytes(root.Combine("bomb.png"), SyntheticImages.PngHeaderOnly(30000, 30000));
+        File.WriteAllBytes(root.Combine("bomb.png"), BrokenImages.PngHeaderOnly(30000, 30000));
         File.WriteAllText(root.Combine("notes.jpg"), "this is not an image\n");
 
         return
