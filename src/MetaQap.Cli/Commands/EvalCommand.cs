@@ -103,12 +103,7 @@ internal static class EvalCommand
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("n", m.N);
-            Number(writer, "plcc", m.Plcc);
-            Number(writer, "plcc_logistic", m.PlccLogistic);
-            Number(writer, "srocc", m.Srocc);
-            Number(writer, "krocc", m.Krocc);
-            Number(writer, "rmse", m.Rmse);
+            EvaluationReport.WriteMetricFields(writer, m);
             writer.WriteString("rmse_scale", "0-100");
             writer.WriteNumber("failed", failed);
             writer.WriteEndObject();
@@ -118,18 +113,6 @@ internal static class EvalCommand
     }
 
     // A correlation of constant predictions is undefined (NaN), which JSON cannot carry: it is written as null.
-    private static void Number(Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumber(name, value);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
-
     private static void WriteAtomically(string path, string text)
     {
         string folder = Path.GetDirectoryName(path)!;

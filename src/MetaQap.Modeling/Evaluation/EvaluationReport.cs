@@ -53,12 +53,7 @@ public static class EvaluationReport
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteNumber("n", metrics.N);
-            WriteNumberOrNull(json, "plcc", metrics.Plcc);
-            WriteNumberOrNull(json, "plcc_logistic", metrics.PlccLogistic);
-            WriteNumberOrNull(json, "srocc", metrics.Srocc);
-            WriteNumberOrNull(json, "krocc", metrics.Krocc);
-            WriteNumberOrNull(json, "rmse", metrics.Rmse);
+            WriteMetricFields(json, metrics);
             json.WriteEndObject();
         }
 
@@ -108,6 +103,22 @@ public static class EvaluationReport
 
     private static string Format(double value) =>
         double.IsNaN(value) ? "n/a (constant input)" : value.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The metric fields of metrics.json (n, plcc, plcc_logistic, srocc, krocc, rmse; an undefined correlation is
+    /// null) into an object the caller has opened, so every JSON the project writes names them the same way.
+    /// </summary>
+    public static void WriteMetricFields(Utf8JsonWriter json, EvaluationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(metrics);
+        json.WriteNumber("n", metrics.N);
+        WriteNumberOrNull(json, "plcc", metrics.Plcc);
+        WriteNumberOrNull(json, "plcc_logistic", metrics.PlccLogistic);
+        WriteNumberOrNull(json, "srocc", metrics.Srocc);
+        WriteNumberOrNull(json, "krocc", metrics.Krocc);
+        WriteNumberOrNull(json, "rmse", metrics.Rmse);
+    }
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double value)
     {
