@@ -26,7 +26,7 @@ internal static class JobsCommand
             if (connectionString.Length == 0)
             {
                 await error.WriteLineAsync("No database: pass --database or set MetaQap__Database__ConnectionString.");
-                return 2;
+                return ExitCodes.UsageError;
             }
 
             await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
@@ -40,13 +40,13 @@ internal static class JobsCommand
             catch (NpgsqlException e)
             {
                 await error.WriteLineAsync($"Cannot read the job store: {e.Message}");
-                return 1;
+                return ExitCodes.Failure;
             }
 
             if (job is null)
             {
                 await error.WriteLineAsync($"No job {jobId}.");
-                return 1;
+                return ExitCodes.Failure;
             }
 
             await output.WriteLineAsync(Describe(job));
@@ -63,7 +63,7 @@ internal static class JobsCommand
                 }
             }
 
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

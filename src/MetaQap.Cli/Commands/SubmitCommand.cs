@@ -54,7 +54,7 @@ internal static class SubmitCommand
             if (string.IsNullOrEmpty(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out _))
             {
                 await error.WriteLineAsync("No broker: pass --rabbitmq amqp://user:password@host:5672/ or set MetaQap__RabbitMq__Uri.");
-                return 2;
+                return ExitCodes.UsageError;
             }
 
             List<ImageReference> references;
@@ -65,13 +65,13 @@ internal static class SubmitCommand
             catch (IOException e)
             {
                 await error.WriteLineAsync(e.Message);
-                return 3;
+                return ExitCodes.InputError;
             }
 
             if (references.Count == 0)
             {
                 await error.WriteLineAsync($"No images found in '{parse.GetValue(images)}'.");
-                return 3;
+                return ExitCodes.InputError;
             }
 
             var job = new Submission(parse.GetValue(jobId) ?? Guid.NewGuid(), references, parse.GetValue(modelVersion));
@@ -148,7 +148,7 @@ internal static class SubmitCommand
             catch (Exception e) when (e is OperationCanceledException or RabbitMqConnectionException && !cancellationToken.IsCancellationRequested)
             {
                 await error.WriteLineAsync($"Cannot reach RabbitMQ at {new Uri(broker.Uri).Host}:{new Uri(broker.Uri).Port}: {e.Message}");
-                return 1;
+                return ExitCodes.Failure;
             }
 
             try
@@ -169,7 +169,7 @@ internal static class SubmitCommand
                     $"Submitted job {jobId}: {references.Count} images in {parts} message(s)."));
                 if (!wait)
                 {
-                    return 0;
+                    return ExitCodes.Success;
                 }
 
                 ScoringJobCompleted summary;
@@ -180,7 +180,7 @@ internal static class SubmitCommand
                 catch (TimeoutException)
                 {
                     await error.WriteLineAsync($"Job {jobId} did not complete within {timeout.TotalSeconds:0} s; `metaqap jobs {jobId}` shows where it is.");
-                    return 1;
+                    return ExitCodes.Failure;
                 }
 
                 lock (_print)
@@ -188,7 +188,7 @@ internal static class SubmitCommand
                     WriteSummary(output, summary);
                 }
 
-                return 0;
+                return ExitCodes.Success;
             }
             finally
             {
