@@ -28,14 +28,25 @@ internal static class FitMetaCommand
         var seed = new Option<long>("--seed") { Description = "Master seed of the training run.", DefaultValueFactory = _ => 0 };
         var gitCommit = new Option<string>("--git-commit") { Description = "Commit of the code that trained the models.", DefaultValueFactory = _ => "unknown" };
         var notes = new Option<string?>("--notes") { Description = "Free text for the provenance (caveats, model card)." };
+        var viewSide = new Option<int>("--view-side")
+        {
+            Description = "Scoring scales images down to this shorter side (never below the input size) before the centre crop, the scale the models were trained at; 0: scale the shorter side to the input size.",
+            DefaultValueFactory = _ => BaseModelSource.DefaultViewSide,
+        };
 
         var command = new Command("fit-meta", "Fit the meta-learner on out-of-fold predictions and write an ensemble folder.")
         {
-            predictions, models, output, method, version, recipe, trainingData, seed, gitCommit, notes,
+            predictions, models, output, method, version, recipe, trainingData, seed, gitCommit, notes, viewSide,
         };
 
         command.SetAction(parse =>
         {
+            int view = parse.GetValue(viewSide);
+            if (view < 0)
+            {
+                return ExitCodes.Usage(parse, "--view-side must be 0 or a number of pixels.");
+            }
+
             var sources = new List<BaseModelSource>();
             foreach (string text in parse.GetValue(models)!)
             {
@@ -44,7 +55,12 @@ internal static class FitMetaCommand
                     return ExitCodes.Usage(parse, $"--model '{text}': {problem} Expected {ModelSyntax}.");
                 }
 
-                sources.Add(source!);
+                if (view > 0 && view < source!.InputSize)
+                {
+                    return ExitCodes.Usage(parse, $"--view-side {view} is smaller than the input size {source.InputSize} of '{source.Name}'.");
+                }
+
+                sources.Add(source! with { ViewSide = view > 0 ? view : null });
             }
 
             if (sources.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != sources.Count)

@@ -12,6 +12,14 @@ public sealed record BaseModelEntry
     /// <summary>Side in pixels of the square input the model is fed.</summary>
     public required int InputSize { get; init; }
 
+    /// <summary>
+    /// The scale the model was trained at: images whose shorter side is longer than this are scaled down to it, then
+    /// the centre <see cref="InputSize"/>² crop is taken at that scale (training crops at native resolution, so blur
+    /// and noise must not be hidden by a larger downscale at scoring time). Null (older manifests): the shorter side
+    /// is scaled to <see cref="InputSize"/>, i.e. the model sees the whole height or width of the picture.
+    /// </summary>
+    public int? ViewSide { get; init; }
+
     /// <summary>Per-channel (R, G, B) mean subtracted from [0, 1] pixels; exactly 3 values.</summary>
     public required IReadOnlyList<double> NormalizationMean { get; init; }
 

@@ -62,6 +62,11 @@ internal static partial class ManifestValidator
                 throw Invalid($"must be a positive number of pixels, got {model.InputSize}", $"{path}.input_size");
             }
 
+            if (model.ViewSide is { } view && view < model.InputSize)
+            {
+                throw Invalid($"must be at least input_size ({model.InputSize}), got {view}", $"{path}.view_side");
+            }
+
             RequireChannels(model.NormalizationMean, $"{path}.normalization_mean", positive: false);
             RequireChannels(model.NormalizationStd, $"{path}.normalization_std", positive: true);
             RequireText(model.WeightsFile, $"{path}.weights_file");

@@ -28,7 +28,8 @@ public static class BaseModelPredictions
         OutputScale outputScale,
         int batchSize = 16,
         IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? viewSide = BaseModelSource.DefaultViewSide)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(items);
@@ -36,7 +37,7 @@ public static class BaseModelPredictions
         ArgumentNullException.ThrowIfNull(outputScale);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         Device device = model.parameters().First().device;
-        var runner = new BaseModelRunner(model.Architecture, model, inputSize, normalization, outputScale, device);
+        var runner = new BaseModelRunner(model.Architecture, model, inputSize, viewSide, normalization, outputScale, device);
         var scores = new double[items.Count];
         for (int start = 0; start < items.Count; start += batchSize)
         {
@@ -44,7 +45,7 @@ public static class BaseModelPredictions
             int count = Math.Min(batchSize, items.Count - start);
             var crops = new RgbImage[count];
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                crops[i] = ScoringPreprocessor.Crop(Decode(items[start + i]), inputSize));
+                crops[i] = ScoringPreprocessor.Crop(Decode(items[start + i]), inputSize, viewSide));
             using (NewDisposeScope())
             {
                 runner.Run(crops, null).CopyTo(scores, start);

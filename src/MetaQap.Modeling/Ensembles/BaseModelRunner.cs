@@ -14,11 +14,12 @@ internal sealed class BaseModelRunner
     private readonly OutputScale _outputScale;
     private readonly Device _device;
 
-    public BaseModelRunner(string name, QualityModel model, int inputSize, ChannelNormalization normalization, OutputScale outputScale, Device device)
+    public BaseModelRunner(string name, QualityModel model, int inputSize, int? viewSide, ChannelNormalization normalization, OutputScale outputScale, Device device)
     {
         Name = name;
         _model = model;
         InputSize = inputSize;
+        ViewSide = viewSide;
         _normalization = normalization;
         _outputScale = outputScale;
         _device = device;
@@ -27,6 +28,9 @@ internal sealed class BaseModelRunner
     public string Name { get; }
 
     public int InputSize { get; }
+
+    /// <summary>See <see cref="BaseModelEntry.ViewSide"/>.</summary>
+    public int? ViewSide { get; }
 
     /// <summary>
     /// Scores (0–100, after the output scale) and, when <paramref name="logits"/> is given, the raw distortion

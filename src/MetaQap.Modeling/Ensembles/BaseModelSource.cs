@@ -9,6 +9,15 @@ namespace MetaQap.Modeling.Ensembles;
 /// <param name="InputSize">Side of the square input the model was trained at.</param>
 public sealed record BaseModelSource(string Name, string WeightsFile, string Architecture, int InputSize)
 {
+    /// <summary>
+    /// Shorter side images are scaled down to before the centre crop (<see cref="BaseModelEntry.ViewSide"/>); the
+    /// default suits models trained on native-resolution crops of ~512-px images (the corpus, BIQ2021, KADID-10k).
+    /// </summary>
+    public int? ViewSide { get; init; } = DefaultViewSide;
+
+    /// <summary>The view side of models trained by this project's pretraining and fine-tuning on ~512-px images.</summary>
+    public const int DefaultViewSide = 512;
+
     /// <summary>Per-channel mean of the input normalisation (default ImageNet's, the trainer's default).</summary>
     public IReadOnlyList<double> NormalizationMean { get; init; } = [0.485, 0.456, 0.406];
 

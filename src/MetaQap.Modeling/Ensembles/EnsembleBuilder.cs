@@ -84,6 +84,7 @@ public static class EnsembleBuilder
                     Name = source.Name,
                     Architecture = source.Architecture,
                     InputSize = source.InputSize,
+                    ViewSide = source.ViewSide,
                     NormalizationMean = source.NormalizationMean,
                     NormalizationStd = source.NormalizationStd,
                     WeightsFile = relative,

@@ -72,7 +72,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
                 models.Add(model);
                 model.to(device);
                 model.eval();
-                runners.Add(new BaseModelRunner(entry.Name, model, entry.InputSize, BaseModelRunner.Normalization(entry), entry.OutputScale, device));
+                runners.Add(new BaseModelRunner(entry.Name, model, entry.InputSize, entry.ViewSide, BaseModelRunner.Normalization(entry), entry.OutputScale, device));
             }
         }
         catch
@@ -99,7 +99,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
         var logitSum = new double[n * classes];
         var logits = new float[n * classes];
         int heads = 0;
-        var crops = new Dictionary<int, RgbImage[]>();
+        var crops = new Dictionary<(int InputSize, int? ViewSide), RgbImage[]>();
 
         using (NewDisposeScope())
         {
@@ -107,15 +107,15 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 BaseModelRunner runner = _runners[m];
-                if (!crops.TryGetValue(runner.InputSize, out RgbImage[]? batch))
+                if (!crops.TryGetValue((runner.InputSize, runner.ViewSide), out RgbImage[]? batch))
                 {
                     batch = new RgbImage[n];
                     for (int i = 0; i < n; i++)
                     {
-                        batch[i] = ScoringPreprocessor.Crop(images[i], runner.InputSize);
+                        batch[i] = ScoringPreprocessor.Crop(images[i], runner.InputSize, runner.ViewSide);
                     }
 
-                    crops[runner.InputSize] = batch;
+                    crops[(runner.InputSize, runner.ViewSide)] = batch;
                 }
 
                 baseScores[m] = runner.Run(batch, _hasHead[m] ? logits : null);

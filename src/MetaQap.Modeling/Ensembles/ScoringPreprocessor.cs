@@ -4,25 +4,33 @@ using MetaQap.Imaging.Preprocessing;
 namespace MetaQap.Modeling.Ensembles;
 
 /// <summary>
-/// The one preprocessing every scoring path uses: scale so the shorter side equals the model's input size (the
-/// resampler's antialiased filter), then take the centred square of that size. It looks at one image only, so an
-/// image's network input — and therefore its score — never depends on the other images of its batch.
-/// A single centre crop (rather than a multi-crop average) keeps inference at one forward pass per image; the
-/// shorter-side resize means the crop keeps the whole height (landscape) or width (portrait) of the picture.
+/// The one preprocessing every scoring path uses, looking at one image only, so an image's network input — and
+/// therefore its score — never depends on the other images of its batch. With a view side (what training used),
+/// the image is scaled down only if its shorter side is longer than the view side, and up only if it is shorter than
+/// the input, then the centre input-size square is taken at that scale: the model sees pixels at the scale it was
+/// trained on (training crops at native resolution; shrinking a 512-px photo to 160 px would hide the blur and noise
+/// being judged, and cost 0.05 SROCC zero-shot on BIQ2021 in our measurement). Without a view side (older
+/// manifests) the shorter side is scaled to the input size, so the crop keeps the whole height or width.
+/// One centre crop keeps inference at one forward pass per image.
 /// </summary>
 public static class ScoringPreprocessor
 {
     /// <summary>The square <paramref name="inputSize"/>×<paramref name="inputSize"/> view of <paramref name="image"/> a base model sees.</summary>
-    public static RgbImage Crop(RgbImage image, int inputSize)
+    public static RgbImage Crop(RgbImage image, int inputSize, int? viewSide = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
-        RgbImage resized = image.Width == inputSize && image.Height == inputSize
-            ? image
-            : ImageResampler.ResizeShorterSide(image, inputSize);
-        return resized.Width == inputSize && resized.Height == inputSize
-            ? resized
-            : ImageResampler.CenterCrop(resized, inputSize, inputSize);
+        if (viewSide is { } view)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(view, inputSize, nameof(viewSide));
+        }
+
+        int shorter = Math.Min(image.Width, image.Height);
+        int target = viewSide is { } side ? Math.Clamp(shorter, inputSize, side) : inputSize;
+        RgbImage scaled = shorter == target ? image : ImageResampler.ResizeShorterSide(image, target);
+        return scaled.Width == inputSize && scaled.Height == inputSize
+            ? scaled
+            : ImageResampler.CenterCrop(scaled, inputSize, inputSize);
     }
 
     /// <summary>Normalised NCHW samples of already-cropped square images, ready for a tensor.</summary>

@@ -18,6 +18,7 @@ public sealed class ManifestValidationTests
         { "duplicate model name", "$.base_models[1].name" },
         { "fractional input size", "$.base_models[0].input_size" },
         { "zero input size", "$.base_models[0].input_size" },
+        { "view side below input size", "$.base_models[0].view_side" },
         { "two normalization means", "$.base_models[0].normalization_mean" },
         { "zero normalization std", "$.base_models[1].normalization_std[2]" },
         { "uppercase sha256", "$.base_models[0].sha256" },
@@ -73,6 +74,7 @@ public sealed class ManifestValidationTests
             case "duplicate model name": model1["name"] = "resnet18"; break;
             case "fractional input size": model0["input_size"] = 224.5; break;
             case "zero input size": model0["input_size"] = 0; break;
+            case "view side below input size": model0["view_side"] = model0["input_size"]!.GetValue<int>() - 1; break;
             case "two normalization means": model0["normalization_mean"] = new JsonArray(0.5, 0.5); break;
             case "zero normalization std": model1["normalization_std"]![2] = 0.0; break;
             case "uppercase sha256": model0["sha256"] = model0["sha256"]!.GetValue<string>().ToUpperInvariant(); break;
