@@ -11,8 +11,19 @@ public sealed record ScoreImages
     /// <summary>The job's key, chosen by the producer. Every message of a job carries the same id.</summary>
     public required Guid JobId { get; init; }
 
-    /// <summary>The images of this message (at most the worker's <c>MaxImagesPerMessage</c>, 1000 by default).</summary>
-    public required IReadOnlyList<ImageReference> Images { get; init; }
+    /// <summary>
+    /// The images of this message (at most the worker's <c>MaxImagesPerMessage</c>, 1000 by default). Empty when
+    /// <see cref="ManifestUri"/> is set.
+    /// </summary>
+    public IReadOnlyList<ImageReference> Images { get; init; } = [];
+
+    /// <summary>
+    /// Instead of <see cref="Images"/>: where the worker reads the job's image list, for jobs too large for one
+    /// message — a JSON Lines file (one <see cref="ImageReference"/> object a line) under a file root or at an http(s)
+    /// URL the worker may fetch (the same rules as images), at most the worker's <c>MaxImagesPerManifest</c>
+    /// (100,000 by default). A manifest that cannot be read or parsed rejects the message (error queue).
+    /// </summary>
+    public string? ManifestUri { get; init; }
 
     /// <summary>
     /// The number of images in the whole job when it is split over several messages; the job completes when that

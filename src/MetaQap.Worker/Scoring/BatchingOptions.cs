@@ -27,4 +27,8 @@ public sealed class BatchingOptions
     /// <summary>The most images one <c>ScoreImages</c> message may carry; a larger one is rejected whole.</summary>
     [Range(1, 100_000)]
     public int MaxImagesPerMessage { get; set; } = 1000;
+
+    /// <summary>The most images a job's <c>manifestUri</c> may list; a longer manifest rejects the message.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxImagesPerManifest { get; set; } = 100_000;
 }

@@ -10,8 +10,10 @@ namespace MetaQap.Worker.Scoring;
 /// Records a <c>ScoreImages</c> message (idempotently) and fans its pending images out as
 /// <see cref="ScoreImageItem"/>s. References that cannot be valid, and images asking for a model version this
 /// worker does not have, fail here without being queued. Consumes both the MassTransit queue and the raw JSON one.
+/// A job sent as a manifest is read here and recorded in chunks of <c>MaxImagesPerMessage</c>, exactly as if it had
+/// come as that many messages (a redelivery records nothing twice and re-queues only images still pending).
 /// </summary>
-public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, LoadedModel model,
+public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, LoadedModel model, JobManifestReader manifests,
     IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
 {
     private const int MaxImageIdLength = 200;
@@ -26,9 +28,13 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         IReadOnlyDictionary<string, string> tags = message.Tags ?? new Dictionary<string, string>();
         bool versionMismatch = message.ModelVersion is { Length: > 0 } wanted && wanted != loadedVersion;
 
-        var images = new List<NewImage>(message.Images.Count);
+        IReadOnlyList<ImageReference> all = !string.IsNullOrWhiteSpace(message.ManifestUri)
+            ? await manifests.ReadAsync(message.ManifestUri, ct)
+            : message.Images;
+        ValidateImages(all, message.TotalImages);
         var references = new Dictionary<string, ImageReference>(StringComparer.Ordinal);
-        foreach (ImageReference reference in message.Images)
+        var images = new List<NewImage>(all.Count);
+        foreach (ImageReference reference in all)
         {
             if (!references.TryAdd(reference.Id, reference))
             {
@@ -41,28 +47,33 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
 
         var job = new NewJob(message.JobId, message.TotalImages ?? images.Count, message.ModelVersion, tags,
             context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : time.GetUtcNow());
-        RecordedImages recorded = await store.RecordAsync(job, images, ct);
-        if (!recorded.JobIsOpen)
+        var newlyFailed = new List<NewImage>();
+        foreach (NewImage[] chunk in images.Chunk(batching.Value.MaxImagesPerMessage))
         {
-            logger.LogWarning("Job {JobId} has already completed; a later message for it is ignored", message.JobId);
-            return;
-        }
-
-        if (recorded.PendingImageIds.Count > 0)
-        {
-            await context.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
+            RecordedImages recorded = await store.RecordAsync(job, chunk, ct);
+            if (!recorded.JobIsOpen)
             {
-                JobId = message.JobId,
-                ImageId = id,
-                Uri = references[id].Uri,
-                Base64 = references[id].Base64,
-                ModelVersion = message.ModelVersion,
-                Tags = tags,
-            }), ct);
+                logger.LogWarning("Job {JobId} has already completed; a later message for it is ignored", message.JobId);
+                return;
+            }
+
+            newlyFailed.AddRange(recorded.NewlyFailed);
+            if (recorded.PendingImageIds.Count > 0)
+            {
+                await context.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
+                {
+                    JobId = message.JobId,
+                    ImageId = id,
+                    Uri = references[id].Uri,
+                    Base64 = references[id].Base64,
+                    ModelVersion = message.ModelVersion,
+                    Tags = tags,
+                }), ct);
+            }
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        List<StoredOutcome> failures = recorded.NewlyFailed
+        List<StoredOutcome> failures = newlyFailed
             .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
             .ToList();
         await events.PublishOutcomesAsync(context, failures, _ => tags, ct);
@@ -76,24 +87,33 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
             throw new InvalidScoringRequestException("jobId is missing or empty.");
         }
 
-        if (message.Images is null)
+        bool hasManifest = !string.IsNullOrWhiteSpace(message.ManifestUri);
+        if (hasManifest && message.Images is { Count: > 0 })
         {
-            throw new InvalidScoringRequestException("images is missing.");
+            throw new InvalidScoringRequestException("Send either images or manifestUri, not both.");
+        }
+
+        if (!hasManifest && message.Images is null or { Count: 0 })
+        {
+            throw new InvalidScoringRequestException("images is missing or empty (or send a manifestUri).");
         }
 
         int max = batching.Value.MaxImagesPerMessage;
-        if (message.Images.Count > max)
+        if (!hasManifest && message.Images!.Count > max)
         {
             throw new InvalidScoringRequestException(
-                $"The message has {message.Images.Count} images, over the limit of {max}; split the job over several messages with totalImages.");
+                $"The message has {message.Images.Count} images, over the limit of {max}; split the job over several messages with totalImages, or send a manifestUri.");
         }
+    }
 
-        if (message.TotalImages is { } total && total < message.Images.Count)
+    private static void ValidateImages(IReadOnlyList<ImageReference> images, int? totalImages)
+    {
+        if (totalImages is { } total && total < images.Count)
         {
-            throw new InvalidScoringRequestException($"totalImages ({total}) is less than the {message.Images.Count} images of this message.");
+            throw new InvalidScoringRequestException($"totalImages ({total}) is less than the {images.Count} images of this message.");
         }
 
-        foreach (ImageReference image in message.Images)
+        foreach (ImageReference image in images)
         {
             if (image is null || string.IsNullOrWhiteSpace(image.Id) || image.Id.Length > MaxImageIdLength)
             {

@@ -32,6 +32,7 @@ public static class SourcesExtensions
         builder.Services.AddSingleton<HttpImageSource>();
         builder.Services.AddSingleton<InlineImageSource>();
         builder.Services.AddSingleton<ImageLoader>();
+        builder.Services.AddSingleton<JobManifestReader>();
         return builder;
     }
 }
