@@ -21,6 +21,14 @@ public static class AblationStudy
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        // Everything that can be refused (the dataset, a mismatched --recipe-run, the photos) is checked before the
+        // folder is claimed, so a failed start leaves no run behind.
+        RecipeDataset data = RecipeDataset.Load(dataFolder, config);
+        QualityAwareLossOptions qualityAware = Biq2021Recipe.Loss(config);
+        var pretrainedSpec = new FoldStageSpec(Biq2021Recipe.FoldsStage, "quality-aware pretraining + quality-aware loss", qualityAware, _ => null);
+        (FoldStageOutcome Stage, double PretrainSeconds)? reused = recipeRun is null ? null
+            : RecipeRunReuse.Load(recipeRun, config, data, dataFolder, pretrainedSpec);
+        PretrainedWeights? pretrained = recipeRun is null ? PretrainedWeights.Create(config, pristine, null, log, cancellationToken) : null;
         RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
         {
             Command = "ablate",
@@ -29,15 +37,8 @@ public static class AblationStudy
             Exclude = pristine.Exclude,
             RecipeRun = recipeRun is null ? null : Path.GetFullPath(recipeRun),
         });
-        RecipeDataset data = RecipeDataset.Load(dataFolder, config);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"dataset {data.Data.Name}: {data.Items.Count} items, {data.Folds.Count} content-disjoint folds"));
-        QualityAwareLossOptions qualityAware = Biq2021Recipe.Loss(config);
         var stages = new List<AblationStageTime>();
-
-        // Reuse is checked before anything trains, so a mismatched --recipe-run fails at once.
-        var pretrainedSpec = new FoldStageSpec(Biq2021Recipe.FoldsStage, "quality-aware pretraining + quality-aware loss", qualityAware, _ => null);
-        (FoldStageOutcome Stage, double PretrainSeconds)? reused = recipeRun is null ? null
-            : RecipeRunReuse.Load(recipeRun, config, data, dataFolder, pretrainedSpec);
 
         FoldStageOutcome mse = FoldStage.Run(folder, new FoldStageSpec("scratch-mse", "from scratch, MSE loss",
             new QualityAwareLossOptions { MseWeight = 1, SroccWeight = 0 }, _ => null), config, data, log, cancellationToken);
@@ -55,8 +56,8 @@ public static class AblationStudy
         }
         else
         {
-            PretrainedWeights pretrained = PretrainedWeights.Create(folder, config, pristine, null, log, cancellationToken);
-            pretrainedStage = FoldStage.Run(folder, pretrainedSpec with { InitialWeights = pretrained.For }, config, data, log, cancellationToken);
+            pretrainedStage = FoldStage.Run(folder, pretrainedSpec with { InitialWeights = m => pretrained!.For(folder, m) }, config, data, log,
+                cancellationToken);
             double pretrainSeconds = config.BaseModels.Sum(m => WorkUnit.Read<PretrainOutcome>(folder.PathOf("pretrain", m.Name)).Seconds);
             stages.Add(new AblationStageTime("3a: quality-aware pretraining", pretrainSeconds, "trained here"));
             stages.Add(new AblationStageTime("3b: fine-tuning from it", pretrainedStage.Seconds, "trained here"));

@@ -30,6 +30,9 @@ public static class Biq2021Recipe
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        // Everything that can be refused is checked before the folder is claimed, so a failed start leaves no run behind.
+        RecipeDataset data = RecipeDataset.Load(dataFolder, config);
+        PretrainedWeights pretrained = PretrainedWeights.Create(config, pristine, pretrainedEnsemble, log, cancellationToken);
         RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
         {
             Command = "recipe biq2021",
@@ -38,11 +41,9 @@ public static class Biq2021Recipe
             Exclude = pristine.Exclude,
             Pretrained = pretrainedEnsemble is null ? null : Path.GetFullPath(pretrainedEnsemble),
         });
-        RecipeDataset data = RecipeDataset.Load(dataFolder, config);
         log.Line($"dataset {data.Data.Name}: {data.Items.Count} items, {data.Folds.Count} content-disjoint folds");
-        PretrainedWeights pretrained = PretrainedWeights.Create(folder, config, pristine, pretrainedEnsemble, log, cancellationToken);
         QualityAwareLossOptions loss = Loss(config);
-        FoldStageOutcome stage = FoldStage.Run(folder, new FoldStageSpec(FoldsStage, "quality-aware pretraining + quality-aware loss", loss, pretrained.For),
+        FoldStageOutcome stage = FoldStage.Run(folder, new FoldStageSpec(FoldsStage, "quality-aware pretraining + quality-aware loss", loss, m => pretrained.For(folder, m)),
             config, data, log, cancellationToken);
 
         OutOfFoldPredictions table = stage.Table(data, config.BaseModels);
@@ -56,7 +57,7 @@ public static class Biq2021Recipe
         foreach (BaseModelRecipe model in config.BaseModels)
         {
             int epochs = FinalFit.Epochs(stage.Folds[model.Name].Select(u => u.Value));
-            (string weights, _) = FinalFit.Run(folder, config, model, data, loss, pretrained.For(model), epochs, log, cancellationToken);
+            (string weights, _) = FinalFit.Run(folder, config, model, data, loss, pretrained.For(folder, model), epochs, log, cancellationToken);
             finalEpochs[model.Name] = epochs;
             sources.Add(TrainedModel.Source(model, weights));
         }

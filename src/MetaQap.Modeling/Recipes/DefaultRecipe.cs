@@ -30,13 +30,13 @@ public static class DefaultRecipe
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        PretrainingPlan plan = PretrainingPlan.Create(config, pristine, log); // checks the photos before the folder is claimed
         RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
         {
             Command = "recipe default",
             Photos = pristine.PhotosFolder is { } photos ? Path.GetFullPath(photos) : null,
             Exclude = pristine.Exclude,
         });
-        PretrainingPlan plan = PretrainingPlan.Create(config, pristine, log);
         log.Line(string.Create(CultureInfo.InvariantCulture,
             $"pristine {plan.Source.Name}: {plan.Train.ContentCount} contents for pretraining, {plan.HeldOut.ContentCount} held out"));
         var weights = config.BaseModels.ToDictionary(m => m.Name, m => plan.Pretrain(folder, m, log, cancellationToken).Weights, StringComparer.Ordinal);

@@ -11,17 +11,16 @@ internal sealed class PretrainedWeights
 {
     private readonly IReadOnlyDictionary<string, string>? _ensembleWeights;
     private readonly PretrainingPlan? _plan;
-    private readonly RecipeRunFolder _folder;
     private readonly RecipeLog _log;
     private readonly CancellationToken _cancellationToken;
+    private readonly Dictionary<string, string> _pretrained = new(StringComparer.Ordinal);
 
     private PretrainedWeights(IReadOnlyDictionary<string, string>? ensembleWeights, PretrainingPlan? plan, IReadOnlyList<string> trainingData,
-        RecipeRunFolder folder, RecipeLog log, CancellationToken cancellationToken)
+        RecipeLog log, CancellationToken cancellationToken)
     {
         _ensembleWeights = ensembleWeights;
         _plan = plan;
         TrainingData = trainingData;
-        _folder = folder;
         _log = log;
         _cancellationToken = cancellationToken;
     }
@@ -29,20 +28,35 @@ internal sealed class PretrainedWeights
     /// <summary>Provenance lines of the pretraining data.</summary>
     public IReadOnlyList<string> TrainingData { get; }
 
-    /// <summary>The model's pretrained weights file; runs (or skips, when complete) its pretraining unit.</summary>
-    public string For(BaseModelRecipe model) => _ensembleWeights?[model.Name] ?? _plan!.Pretrain(_folder, model, _log, _cancellationToken).Weights;
+    /// <summary>The model's pretrained weights file; the first call runs (or skips, when complete) its pretraining unit in <paramref name="folder"/>.</summary>
+    public string For(RecipeRunFolder folder, BaseModelRecipe model)
+    {
+        if (_ensembleWeights is not null)
+        {
+            return _ensembleWeights[model.Name];
+        }
 
-    public static PretrainedWeights Create(RecipeRunFolder folder, RecipeConfig config, PristineInputs pristine, string? ensembleDirectory,
-        RecipeLog log, CancellationToken cancellationToken)
+        if (!_pretrained.TryGetValue(model.Name, out string? weights))
+        {
+            weights = _plan!.Pretrain(folder, model, _log, _cancellationToken).Weights;
+            _pretrained[model.Name] = weights;
+        }
+
+        return weights;
+    }
+
+    /// <summary>Checks the ensemble or the pristine inputs now, before the run folder is claimed; nothing is trained yet.</summary>
+    public static PretrainedWeights Create(RecipeConfig config, PristineInputs pristine, string? ensembleDirectory, RecipeLog log,
+        CancellationToken cancellationToken)
     {
         if (ensembleDirectory is not null)
         {
             (IReadOnlyDictionary<string, string> weights, IReadOnlyList<string> data) = FromEnsemble(config, ensembleDirectory);
-            return new PretrainedWeights(weights, null, data, folder, log, cancellationToken);
+            return new PretrainedWeights(weights, null, data, log, cancellationToken);
         }
 
         PretrainingPlan plan = PretrainingPlan.Create(config, pristine, log);
-        return new PretrainedWeights(null, plan, [.. plan.TrainingData.Select(d => "pretraining: " + d)], folder, log, cancellationToken);
+        return new PretrainedWeights(null, plan, [.. plan.TrainingData.Select(d => "pretraining: " + d)], log, cancellationToken);
     }
 
     private static (IReadOnlyDictionary<string, string> Weights, IReadOnlyList<string> TrainingData) FromEnsemble(RecipeConfig config, string directory)
