@@ -95,6 +95,7 @@ internal static class FoldStage
             Loss = loss,
         },
         InitialWeights = initialWeights,
+        ResizeToInput = config.FineTuning.ResizeToInput,
         ImageCacheBytes = config.FineTuning.ImageCacheMb * 1024L * 1024L,
     };
 

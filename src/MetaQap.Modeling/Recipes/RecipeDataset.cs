@@ -6,7 +6,7 @@ namespace MetaQap.Modeling.Recipes;
 
 /// <summary>
 /// A MOS dataset with the recipe's K content-disjoint folds (seeded by the recipe seed), checked up front so that a
-/// problem that would stop training an hour in (a missing folder, too few contents, an image smaller than an input,
+/// problem that would stop training an hour in (a missing folder, too few contents, an image too small to crop,
 /// an unreadable file) stops the run before anything is trained.
 /// </summary>
 internal sealed class RecipeDataset
@@ -73,7 +73,8 @@ internal sealed class RecipeDataset
             }
         }
 
-        CheckImages(data.Items, config.BaseModels.Max(m => m.InputSize));
+        // Without the resize, training crops at native resolution and never upscales: small images would fail mid-run.
+        CheckImages(data.Items, config.FineTuning.ResizeToInput ? 0 : config.BaseModels.Max(m => m.InputSize));
         return new RecipeDataset(data, folds, HeldOutFold(data.Items, folds));
     }
 
@@ -98,7 +99,7 @@ internal sealed class RecipeDataset
         return foldOfItem;
     }
 
-    /// <summary>Every image's header is readable and both sides reach the largest input (training never upscales).</summary>
+    /// <summary>Every image's header is readable and both sides reach <paramref name="minSide"/> (0: any size).</summary>
     private static void CheckImages(IReadOnlyList<DatasetItem> items, int minSide)
     {
         var problems = new List<string>();

@@ -47,6 +47,7 @@ public static class RecipePresets
             MseWeight = 0.5,
             SroccWeight = 0.5,
             ValidationSamples = null,
+            ResizeToInput = true,
             ImageCacheMb = 1024,
         },
     };
