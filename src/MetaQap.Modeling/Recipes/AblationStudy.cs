@@ -75,7 +75,8 @@ public static class AblationStudy
                 string name = config.BaseModels[m].Name;
                 IReadOnlyList<UnitResult<FoldOutcome>> units = stage.Folds[name];
                 string scatter = $"scatter-{stage.Key}-{name}.png";
-                Scatter.Write(folder.PathOf(scatter), $"{stage.Title}: {name}, out-of-fold", [.. stageTable.Rows.Select(row => row[m])], stageTable.Mos);
+                // Titles stay short: the plot's pixel font fits about 50 characters.
+                Scatter.Write(folder.PathOf(scatter), $"{stage.Key} {name}, out-of-fold", [.. stageTable.Rows.Select(row => row[m])], stageTable.Mos);
                 rows.Add(new AblationRow(group, stage.Title, name,
                     MeanStd.Of(units.Select(u => u.Value.Metrics.Plcc)), MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)),
                     [.. units.Select(u => u.Value.Metrics.Plcc)], [.. units.Select(u => u.Value.Metrics.Srocc)], [], scatter));
@@ -91,7 +92,7 @@ public static class AblationStudy
         {
             EnsembleCrossValidation cv = EnsembleCrossValidation.Run(method, table, data.FoldOfItem);
             string scatter = $"scatter-ensemble-{method.ToString().ToLowerInvariant()}.png";
-            Scatter.Write(folder.PathOf(scatter), $"{title}, nested", cv.Predictions, table.Mos);
+            Scatter.Write(folder.PathOf(scatter), $"ensemble {method.ToString().ToLowerInvariant()}, nested CV", cv.Predictions, table.Mos);
             rows.Add(new AblationRow(4, title, null, cv.Plcc, cv.Srocc, [.. cv.Folds.Select(f => f.Metrics.Plcc)], [.. cv.Folds.Select(f => f.Metrics.Srocc)],
                 [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter));
         }

@@ -84,7 +84,7 @@ public static class Biq2021Recipe
             $"content-disjoint {data.Folds.Count}-fold cross-validation on {data.Data.Name}", data.Items.Count, trainingData, reports,
             new MetaLearnerReport(fit.Entry.Intercept, fit.Entry.Predictors, fit.Entry.Coefficients, fit.OutOfFold, EnsembleReport.From(cv)),
             RecipeEnsemble.Folder);
-        RecipeReportWriter.Write(folder.Root, report, cv.Predictions, table.Mos, $"{config.Name}: nested CV stepwise ensemble vs MOS");
+        RecipeReportWriter.Write(folder.Root, report, cv.Predictions, table.Mos, $"{config.Name}: ensemble, nested CV");
         log.Line($"report: {folder.PathOf(RecipeReportWriter.MarkdownFile)}");
         return new Biq2021RecipeResult(directory, manifest, fit, cv, report);
     }

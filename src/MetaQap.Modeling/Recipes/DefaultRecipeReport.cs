@@ -39,7 +39,7 @@ internal static class DefaultRecipeReport
             $"\nEnsemble score = {RecipeReportWriter.Formula(fit.Entry.Intercept, fit.Entry.Predictors, fit.Entry.Coefficients)}, clamped to 0–100.\n\n");
         md.Append("![ensemble vs pseudo-quality on the held-out set](").Append(RecipeReportWriter.ScatterFile).Append(")\n");
         IReadOnlyList<double> shown = cv?.Predictions ?? MetaLearnerFitting.Apply(table, fit.Entry);
-        Scatter.Write(folder.PathOf(RecipeReportWriter.ScatterFile), $"{config.Name}: ensemble vs pseudo-quality, held-out contents", shown, table.Mos);
+        Scatter.Write(folder.PathOf(RecipeReportWriter.ScatterFile), $"{config.Name}: ensemble, held-out contents", shown, table.Mos);
         RecipeReportWriter.AtomicText(folder.PathOf(RecipeReportWriter.MarkdownFile), md.ToString());
     }
 }
