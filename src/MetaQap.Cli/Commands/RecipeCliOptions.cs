@@ -70,14 +70,18 @@ internal sealed class RecipeCliOptions
             return ExitCodes.Cancelled;
         }
         catch (Exception ex) when (ex is RecipeException or IOException or InvalidDataException or DatasetFormatException or ArtifactException
-            or ImageDecodeException or StateDictMismatchException or UnauthorizedAccessException or ArgumentException)
+            or ImageDecodeException or StateDictMismatchException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             error.WriteLine($"error: {ex.Message}");
             return ExitCodes.InputError;
         }
     }
 
-    private static string Quote(string token) => token.Length > 0 && !token.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'') ? token : $"'{token}'";
+    /// <summary>A token as a POSIX shell reads it back: single-quoted unless it is plain (letters, digits, <c>_./:=@%+,-</c>).</summary>
+    private static string Quote(string token) =>
+        token.Length > 0 && token.All(c => char.IsAsciiLetterOrDigit(c) || "_./:=@%+,-".Contains(c, StringComparison.Ordinal))
+            ? token
+            : "'" + token.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>
     /// <c>git rev-parse HEAD</c> where the running binary lives (it is built inside the checkout whose code it is),

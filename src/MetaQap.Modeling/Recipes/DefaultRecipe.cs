@@ -39,7 +39,11 @@ public static class DefaultRecipe
         });
         log.Line(string.Create(CultureInfo.InvariantCulture,
             $"pristine {plan.Source.Name}: {plan.Train.ContentCount} contents for pretraining, {plan.HeldOut.ContentCount} held out"));
-        var weights = config.BaseModels.ToDictionary(m => m.Name, m => plan.Pretrain(folder, m, log, cancellationToken).Weights, StringComparer.Ordinal);
+        var weights = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (BaseModelRecipe model in config.BaseModels)
+        {
+            weights[model.Name] = plan.Pretrain(folder, model, log, cancellationToken).Weights;
+        }
 
         Dataset set = HeldOutSet.Build(folder, config, plan, log, cancellationToken);
         var columns = new List<double[]>();

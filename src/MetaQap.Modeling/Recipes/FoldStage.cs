@@ -8,48 +8,9 @@ using MetaQap.Modeling.Training;
 namespace MetaQap.Modeling.Recipes;
 
 /// <summary>
-/// A way of training the base models, run on every content-disjoint fold: the BIQ2021 recipe's fold runs and each
-/// row group of the ablation. <paramref name="InitialWeights"/> gives a model's starting weights (running its
-/// pretraining unit if needed) or null for the seeded random initialisation.
+/// Runs a <see cref="FoldStageSpec"/>: per base model, per fold, a work unit that fine-tunes on the other folds
+/// (validated on the held-out fold) and scores the held-out fold with the scoring path.
 /// </summary>
-/// <param name="Key">Folder name under the run folder, e.g. "folds" or "scratch-mse".</param>
-/// <param name="Title">Human-readable name in logs and reports.</param>
-internal sealed record FoldStageSpec(string Key, string Title, QualityAwareLossOptions Loss, Func<BaseModelRecipe, string?> InitialWeights);
-
-/// <summary>Every fold unit of a stage: per model name, its folds in order.</summary>
-internal sealed record FoldStageOutcome(string Key, string Title, IReadOnlyDictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>> Folds)
-{
-    public double Seconds => Folds.Values.Sum(units => units.Sum(u => u.Seconds));
-
-    /// <summary>
-    /// The out-of-fold table: per item in dataset order its MOS (0–100) and each model's score from the fold in
-    /// which the item was held out.
-    /// </summary>
-    public OutOfFoldPredictions Table(RecipeDataset data, IReadOnlyList<BaseModelRecipe> models)
-    {
-        var rows = data.Items.Select(_ => new double[models.Count]).ToArray();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < data.Items.Count; i++)
-        {
-            index[data.Items[i].ImageId] = i;
-        }
-
-        for (int m = 0; m < models.Count; m++)
-        {
-            foreach (UnitResult<FoldOutcome> unit in Folds[models[m].Name])
-            {
-                for (int j = 0; j < unit.Value.ImageIds.Count; j++)
-                {
-                    rows[index[unit.Value.ImageIds[j]]][m] = unit.Value.Predicted[j];
-                }
-            }
-        }
-
-        return new OutOfFoldPredictions([.. data.Items.Select(i => i.ImageId)], BaseModelPredictions.MosOnScoreScale(data.Items),
-            [.. models.Select(m => m.Name)], rows);
-    }
-}
-
 internal static class FoldStage
 {
     public static FoldStageOutcome Run(RecipeRunFolder folder, FoldStageSpec stage, RecipeConfig config, RecipeDataset data, RecipeLog log,

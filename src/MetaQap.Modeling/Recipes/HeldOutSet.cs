@@ -21,7 +21,7 @@ internal static class HeldOutSet
         WorkUnit.Run(folder, directory, "held-out set", log, dir =>
         {
             // An interrupted export leaves its staging folder (and, just before the result, a complete one): start over.
-            foreach (string leftover in Directory.EnumerateDirectories(dir, "data*"))
+            foreach (string leftover in Directory.GetDirectories(dir, "data*"))
             {
                 Directory.Delete(leftover, recursive: true);
             }
