@@ -17,6 +17,8 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(FitMetaCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(RecipeCommand.Create());
+        root.Subcommands.Add(AblateCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());

@@ -63,7 +63,11 @@ public static class MetaLearnerFitting
     }
 
     /// <summary>Applies a meta-learner entry to every row (clamped to 0–100 like the predictor) and compares with MOS.</summary>
-    public static EvaluationMetrics Evaluate(OutOfFoldPredictions predictions, MetaLearnerEntry entry)
+    public static EvaluationMetrics Evaluate(OutOfFoldPredictions predictions, MetaLearnerEntry entry) =>
+        EvaluationMetrics.Compute(Apply(predictions, entry), predictions.Mos);
+
+    /// <summary>The ensemble score of every row: the meta-learner entry applied and clamped to 0–100 like the predictor.</summary>
+    public static double[] Apply(OutOfFoldPredictions predictions, MetaLearnerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(entry);
@@ -85,7 +89,7 @@ public static class MetaLearnerFitting
             predicted[i] = Math.Clamp(score, 0, 100);
         }
 
-        return EvaluationMetrics.Compute(predicted, predictions.Mos);
+        return predicted;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

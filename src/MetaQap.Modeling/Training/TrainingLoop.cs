@@ -65,7 +65,8 @@ internal sealed class TrainingLoop
                     validation.Count, trainSeconds, validationClock.Elapsed.TotalSeconds, images / trainSeconds);
                 history.Add(metrics);
 
-                bool improved = state.BestEpoch < 0 || (double.IsFinite(validation.Srocc) && !(validation.Srocc <= state.BestSrocc));
+                bool improved = _options.KeepLastEpoch || state.BestEpoch < 0
+                    || (double.IsFinite(validation.Srocc) && !(validation.Srocc <= state.BestSrocc));
                 if (improved)
                 {
                     CopyWeights(_model.state_dict(), best);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MetaQap.Modeling.Loss;
 
 namespace MetaQap.Modeling.Training;
@@ -79,6 +80,14 @@ public sealed record TrainingOptions
 
     /// <summary>Horizontal flips with probability 1/2 during training (quality-preserving).</summary>
     public bool FlipHorizontal { get; init; } = true;
+
+    /// <summary>
+    /// Keep the last epoch's weights instead of the best-validation epoch's: a final fit on all items for a
+    /// number of epochs chosen by cross-validation has no held-out data, so its validation (in-sample) must not
+    /// pick the weights. Left out of the JSON while false, so runs made before it existed still resume.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool KeepLastEpoch { get; init; }
 
     public void Validate()
     {

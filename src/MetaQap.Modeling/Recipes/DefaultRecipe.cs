@@ -1,0 +1,97 @@
+using System.Globalization;
+using MetaQap.Imaging.Datasets;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Ensembles;
+using MetaQap.Modeling.Evaluation;
+
+namespace MetaQap.Modeling.Recipes;
+
+/// <summary>What a finished default recipe run produced.</summary>
+/// <param name="CrossValidation">Nested cross-validation of the meta-learner over content-disjoint folds of the held-out set; null when it has too few contents.</param>
+public sealed record DefaultRecipeResult(string EnsembleDirectory, EnsembleManifest Manifest, MetaLearnerFit MetaLearner,
+    EnsembleCrossValidation? CrossValidation, IReadOnlyDictionary<string, EvaluationMetrics> BaseModels);
+
+/// <summary>
+/// <c>metaqap recipe default</c>: the license-clean ensemble. One content split (recipe seed) of the pristine
+/// content (synthetic dead leaves and optional photos): every base model is pretrained on the pretraining contents
+/// only; a seeded set of distorted samples of the held-out contents, pseudo-labelled on the 0–100 scale, is scored
+/// by every base model; those out-of-sample scores fit the stepwise meta-learner; the ensemble goes to
+/// <c>&lt;out&gt;/ensemble/</c>. Every unit resumes (docs/recipes.md).
+/// </summary>
+public static class DefaultRecipe
+{
+    public const string HeldOutTableFile = "heldout-predictions.csv";
+
+    public static DefaultRecipeResult Run(string outputDirectory, RecipeConfig config, PristineInputs pristine, RecipeInvocation invocation,
+        RecipeLog log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pristine);
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(log);
+        config.Validate();
+        PretrainingPlan plan = PretrainingPlan.Create(config, pristine, log); // checks the photos before the folder is claimed
+        RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
+        {
+            Command = "recipe default",
+            Photos = pristine.PhotosFolder is { } photos ? Path.GetFullPath(photos) : null,
+            Exclude = pristine.Exclude,
+        });
+        log.Line(string.Create(CultureInfo.InvariantCulture,
+            $"pristine {plan.Source.Name}: {plan.Train.ContentCount} contents for pretraining, {plan.HeldOut.ContentCount} held out"));
+        var weights = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (BaseModelRecipe model in config.BaseModels)
+        {
+            weights[model.Name] = plan.Pretrain(folder, model, log, cancellationToken).Weights;
+        }
+
+        Dataset set = HeldOutSet.Build(folder, config, plan, log, cancellationToken);
+        var columns = new List<double[]>();
+        foreach (BaseModelRecipe model in config.BaseModels)
+        {
+            columns.Add(WorkUnit.Run(folder, folder.PathOf("heldout", model.Name), $"held-out scores {model.Name}", log,
+                _ => TrainedModel.Predict(model, weights[model.Name], set.Items, config.Threads, cancellationToken)).Value);
+        }
+
+        var table = new OutOfFoldPredictions([.. set.Items.Select(i => i.ImageId)], BaseModelPredictions.MosOnScoreScale(set.Items),
+            [.. config.BaseModels.Select(m => m.Name)], [.. set.Items.Select((_, i) => columns.Select(c => c[i]).ToArray())]);
+        table.Write(folder.PathOf(HeldOutTableFile));
+
+        MetaLearnerFit fit = MetaLearnerFitting.FitStepwise(table);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        MetricKeys.Add(metrics, "heldout_", fit.OutOfFold);
+        var baseMetrics = new Dictionary<string, EvaluationMetrics>(StringComparer.Ordinal);
+        for (int m = 0; m < config.BaseModels.Count; m++)
+        {
+            baseMetrics[config.BaseModels[m].Name] = EvaluationMetrics.Compute(columns[m], table.Mos);
+            MetricKeys.Add(metrics, $"heldout_{config.BaseModels[m].Name}_", baseMetrics[config.BaseModels[m].Name]);
+        }
+
+        EnsembleCrossValidation? cv = CrossValidate(set, table, config);
+        if (cv is not null)
+        {
+            MetricKeys.Add(metrics, "heldout_cv_", cv);
+        }
+
+        log.Line(string.Create(CultureInfo.InvariantCulture,
+            $"meta-learner: kept {string.Join(", ", fit.Entry.Predictors)}; held-out SROCC {fit.OutOfFold.Srocc:F4} (in-sample), nested CV {cv?.Srocc.Format() ?? "n/a"}"));
+        (string directory, EnsembleManifest manifest) = RecipeEnsemble.Build(folder, config, invocation,
+            [.. config.BaseModels.Select(m => TrainedModel.Source(m, weights[m.Name]))], fit.Entry, plan.TrainingData, metrics, log);
+        DefaultRecipeReport.Write(folder, config, invocation, fit, cv, baseMetrics, table, set);
+        return new DefaultRecipeResult(directory, manifest, fit, cv, baseMetrics);
+    }
+
+    /// <summary>Nested CV of the stepwise meta-learner over content-disjoint folds of the held-out set, when it has 2+ contents.</summary>
+    private static EnsembleCrossValidation? CrossValidate(Dataset set, OutOfFoldPredictions table, RecipeConfig config)
+    {
+        int contents = set.Items.Select(i => i.ContentGroup).Distinct(StringComparer.Ordinal).Count();
+        int k = Math.Min(config.HeldOut.Folds, contents);
+        if (k < 2)
+        {
+            return null;
+        }
+
+        IReadOnlyList<Fold> folds = ContentDisjointFolds.Split(set.Items, k, config.Seed);
+        return EnsembleCrossValidation.Run(EnsembleMethod.Stepwise, table, RecipeDataset.HeldOutFold(set.Items, folds));
+    }
+}

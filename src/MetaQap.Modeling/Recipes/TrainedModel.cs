@@ -1,0 +1,43 @@
+using MetaQap.Imaging.Datasets;
+using MetaQap.Imaging.Preprocessing;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Ensembles;
+using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Training;
+using MetaQap.Modeling.Weights;
+using static TorchSharp.torch;
+
+namespace MetaQap.Modeling.Recipes;
+
+/// <summary>A trained base model's weights file scored on dataset items exactly as the ensemble will score them.</summary>
+internal static class TrainedModel
+{
+    /// <summary>Raw quality output to 0–100: every model of a recipe is trained on targets in [0, 1].</summary>
+    public static OutputScale Scale { get; } = new() { Scale = 100, Offset = 0 };
+
+    public static double[] Predict(BaseModelRecipe model, string weightsFile, IReadOnlyList<DatasetItem> items, int threads,
+        CancellationToken cancellationToken)
+    {
+        using var torchThreads = TorchThreads.Use(threads);
+        using var network = new QualityModel(model.Architecture);
+        Dictionary<string, Tensor> weights = SafeTensors.Load(weightsFile);
+        try
+        {
+            network.LoadStateDictStrict(weights);
+        }
+        finally
+        {
+            foreach (Tensor t in weights.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        return BaseModelPredictions.Predict(network, items, model.InputSize, ChannelNormalization.ImageNet, Scale,
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The ensemble's view of a recipe model.</summary>
+    public static BaseModelSource Source(BaseModelRecipe model, string weightsFile) =>
+        new(model.Name, weightsFile, model.Architecture, model.InputSize) { OutputScale = Scale };
+}

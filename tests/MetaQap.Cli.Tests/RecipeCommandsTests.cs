@@ -1,0 +1,320 @@
+using System.Text.Json;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Ensembles;
+using MetaQap.Modeling.Recipes;
+using MetaQap.Modeling.Scoring;
+
+namespace MetaQap.Cli.Tests;
+
+/// <summary>`metaqap recipe default|biq2021` and `metaqap ablate` end to end on tiny configs (see <see cref="RecipeRuns"/>).</summary>
+public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeRuns>, IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("metaqap-recipe-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [Fact]
+    public async Task Show_prints_each_preset_as_a_config_that_loads_back()
+    {
+        foreach (string name in new[] { "default", "biq2021" })
+        {
+            (int code, string output, string error) = await CliRunner.RunAsync("recipe", "show", name);
+
+            Assert.True(code == 0, error);
+            string file = Path.Combine(_scratch, name + ".json");
+            File.WriteAllText(file, output);
+            RecipeConfig config = RecipeConfig.Load(file);
+            Assert.Equal(name, config.Name);
+            Assert.Equal(RecipePresets.Find(name)!.ToJson(), config.ToJson());
+        }
+    }
+
+    [Fact]
+    public void Default_recipe_ensemble_loads_and_scores_images_on_the_0_to_100_scale()
+    {
+        Assert.True(runs.Default.Code == 0, runs.Default.Error);
+        string ensemble = Path.Combine(runs.DefaultRun, "ensemble");
+
+        EnsembleManifest manifest = EnsembleArtifact.Load(ensemble);
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(ensemble, new PredictorOptions { Threads = 1 });
+        RgbImage[] images = [.. Directory.GetFiles(Path.Combine(runs.Data, "images")).Order(StringComparer.Ordinal).Take(3).Select(f => ImageDecoder.DecodeFile(f))];
+        IReadOnlyList<ImageScore> scores = predictor.Score(images);
+
+        Assert.Equal(["a", "b"], manifest.BaseModels.Select(m => m.Name));
+        Assert.Equal([32, 40], manifest.BaseModels.Select(m => m.InputSize));
+        Assert.Equal(3, scores.Count);
+        Assert.All(scores, s => Assert.InRange(s.Score, 0, 100));
+        Assert.Empty(Directory.GetDirectories(runs.DefaultRun, ".*")); // the temporary build folder was renamed
+    }
+
+    [Fact]
+    public void Default_recipe_manifest_records_recipe_command_data_commit_and_held_out_metrics()
+    {
+        EnsembleManifest manifest = EnsembleArtifact.Load(Path.Combine(runs.DefaultRun, "ensemble"));
+
+        Assert.Equal("tiny", manifest.Provenance.Recipe);
+        Assert.Equal(5, manifest.Provenance.Seed);
+        Assert.StartsWith("metaqap recipe default --out ", manifest.Provenance.Command, StringComparison.Ordinal);
+        Assert.Contains(manifest.Provenance.TrainingData, d => d.StartsWith("synthetic dead-leaves (project-generated): 6 contents", StringComparison.Ordinal));
+        Assert.Matches("^([0-9a-f]{40}|unknown)$", manifest.Provenance.GitCommit);
+        Assert.Contains("wall time", manifest.Provenance.Notes, StringComparison.Ordinal);
+        foreach (string key in new[] { "heldout_rmse", "heldout_a_rmse", "heldout_b_rmse", "heldout_cv_rmse", "heldout_cv_rmse_std" })
+        {
+            Assert.True(manifest.Metrics.ContainsKey(key), key);
+        }
+
+        Assert.Equal(RecipeConfig.Load(runs.Config).ToJson(), File.ReadAllText(Path.Combine(runs.DefaultRun, "recipe.json")));
+        Assert.Equal(25, File.ReadAllLines(Path.Combine(runs.DefaultRun, DefaultRecipe.HeldOutTableFile)).Length); // header + 24 held-out samples
+    }
+
+    [Fact]
+    public async Task Default_recipe_with_photos_names_the_folder_the_file_count_and_the_exclusions()
+    {
+        string photos = Path.Combine(_scratch, "photos");
+        Directory.CreateDirectory(photos);
+        for (int i = 0; i < 3; i++)
+        {
+            ImageEncoder.Save(Photo(64 + (8 * i), 56, i), Path.Combine(photos, $"p{i}.png"));
+        }
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "default", "--out", Path.Combine(_scratch, "run"), "--config", runs.Config,
+            "--photos", photos, "--exclude", "p2.png");
+
+        Assert.True(code == 0, error);
+        EnsembleManifest manifest = EnsembleArtifact.Load(Path.Combine(_scratch, "run", "ensemble"));
+        Assert.Contains(manifest.Provenance.TrainingData, d => d.StartsWith($"photos: {photos} (2 files, excluding p2.png)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Biq2021_recipe_ensemble_is_accepted_by_eval()
+    {
+        Assert.True(runs.Biq2021.Code == 0, runs.Biq2021.Error);
+
+        (int code, string output, string error) = await CliRunner.RunAsync("eval", "--model", Path.Combine(runs.Biq2021Run, "ensemble"), "--dataset", runs.Data,
+            "--threads", "1");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("n        40", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Biq2021_report_has_per_fold_metrics_and_nested_cross_validation_of_the_meta_learner()
+    {
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs.Biq2021Run, RecipeReportWriter.JsonFile)));
+        JsonElement root = report.RootElement;
+        EnsembleManifest manifest = EnsembleArtifact.Load(Path.Combine(runs.Biq2021Run, "ensemble"));
+
+        Assert.Equal(2, root.GetProperty("base_models").GetArrayLength());
+        foreach (JsonElement model in root.GetProperty("base_models").EnumerateArray())
+        {
+            Assert.Equal(2, model.GetProperty("folds").GetArrayLength());
+            Assert.Equal(40, model.GetProperty("folds").EnumerateArray().Sum(f => f.GetProperty("metrics").GetProperty("n").GetInt32()));
+            Assert.InRange(model.GetProperty("final_epochs").GetInt32(), 1, 2);
+        }
+
+        JsonElement nested = root.GetProperty("meta_learner").GetProperty("nested_cross_validation");
+        Assert.Equal(2, nested.GetProperty("folds").GetArrayLength());
+        Assert.All(nested.GetProperty("folds").EnumerateArray(), f => Assert.NotEqual(0, f.GetProperty("models").GetArrayLength()));
+        Assert.True(nested.GetProperty("srocc").GetProperty("std").ValueKind == JsonValueKind.Number
+            || nested.GetProperty("srocc").GetProperty("std").GetString() == "NaN");
+        foreach (string key in new[] { "cv_rmse", "cv_rmse_std", "oof_rmse", "cv_a_srocc", "cv_b_srocc" })
+        {
+            Assert.True(manifest.Metrics.ContainsKey(key), key);
+        }
+
+        Assert.StartsWith("metaqap recipe biq2021 --data ", manifest.Provenance.Command, StringComparison.Ordinal);
+        Assert.Contains(manifest.Provenance.TrainingData, d => d.StartsWith("dataset: data at ", StringComparison.Ordinal));
+        Assert.Equal(41, File.ReadAllLines(Path.Combine(runs.Biq2021Run, Biq2021Recipe.OutOfFoldFile)).Length);
+        Assert.True(new FileInfo(Path.Combine(runs.Biq2021Run, RecipeReportWriter.ScatterFile)).Length > 1000);
+        Assert.Contains("nested cross-validation", File.ReadAllText(Path.Combine(runs.Biq2021Run, RecipeReportWriter.MarkdownFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ablation_table_has_every_row_the_command_the_machine_and_a_plot_per_row()
+    {
+        Assert.True(runs.Ablation.Code == 0, runs.Ablation.Error);
+        string[] lines = File.ReadAllLines(Path.Combine(runs.AblationRun, AblationReportWriter.MarkdownFile));
+        string table = string.Join('\n', lines.TakeWhile(l => !l.StartsWith("Per fold", StringComparison.Ordinal)));
+
+        foreach (string row in new[]
+        {
+            "| 1 | from scratch, MSE loss | a |", "| 1 | from scratch, MSE loss | b |",
+            "| 2 | from scratch, quality-aware loss | a |", "| 2 | from scratch, quality-aware loss | b |",
+            "| 3 | quality-aware pretraining + quality-aware loss | a |", "| 3 | quality-aware pretraining + quality-aware loss | b |",
+            "| 4 | ensemble of (3): plain average |", "| 4 | ensemble of (3): best single model", "| 4 | ensemble of (3): stepwise meta-learner",
+        })
+        {
+            Assert.Contains(row, table, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("`metaqap ablate --data ", table, StringComparison.Ordinal);
+        Assert.Contains($"nproc {Environment.ProcessorCount}", table, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("| 3b: fine-tuning from it |", StringComparison.Ordinal) && l.Contains("reused from", StringComparison.Ordinal));
+        Assert.Matches(@"\| 4 \| ensemble of \(3\): stepwise meta-learner \(fitted on the other folds\) \| fold 1: [ab](, [ab])?; fold 2: ", table);
+        Assert.Equal(9, Directory.GetFiles(runs.AblationRun, "scatter-*.png").Length);
+        Assert.False(Directory.Exists(Path.Combine(runs.AblationRun, "folds"))); // group 3 came from the recipe run
+    }
+
+    [Fact]
+    public async Task Rerunning_a_finished_recipe_skips_every_unit_and_rewrites_no_result()
+    {
+        string[] results = Directory.GetFiles(runs.Biq2021Run, "result.json", SearchOption.AllDirectories);
+        var before = results.ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        (int code, string output, string error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", runs.Biq2021Run, "--config", runs.Config);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(8, results.Length); // 2 pretrainings, 2 × 2 folds, 2 final fits
+        Assert.DoesNotContain(": started", output, StringComparison.Ordinal);
+        Assert.Equal(8, output.Split('\n').Count(l => l.EndsWith(", skipped", StringComparison.Ordinal)));
+        Assert.All(results, f => Assert.Equal(before[f], File.GetLastWriteTimeUtc(f)));
+        Assert.Contains("is complete, kept", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_resumes_with_only_the_unfinished_units()
+    {
+        string copy = Path.Combine(_scratch, "biq2021");
+        CopyFolder(runs.Biq2021Run, copy);
+        Directory.Delete(Path.Combine(copy, "ensemble"), recursive: true);
+        File.Delete(Path.Combine(copy, "folds", "b", "fold-2", "result.json"));
+        double srocc = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs.Biq2021Run, "folds", "b", "fold-2", "result.json")))
+            .RootElement.GetProperty("value").GetProperty("metrics").GetProperty("srocc").GetDouble();
+
+        (int code, string output, string error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", copy, "--config", runs.Config);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(["folds b fold 2/2: started"], output.Split('\n').Where(l => l.EndsWith(": started", StringComparison.Ordinal)).Select(l => l[11..]));
+        double again = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "folds", "b", "fold-2", "result.json")))
+            .RootElement.GetProperty("value").GetProperty("metrics").GetProperty("srocc").GetDouble();
+        Assert.Equal(srocc, again, 6); // same seed, same thread count: the same unit again
+        Assert.True(File.Exists(Path.Combine(copy, "ensemble", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Cancelling_keeps_completed_units_and_the_next_run_resumes_after_them()
+    {
+        string output = Path.Combine(_scratch, "cancelled");
+        using var cancel = new CancellationTokenSource();
+        using var console = new CancellingWriter(": finished in", cancel);
+        using var error = new StringWriter();
+
+        int code = await MetaQapCommandLine.Create().Parse(["recipe", "biq2021", "--data", runs.Data, "--out", output, "--config", runs.Config])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = console, Error = error }, cancel.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Contains("run the same command again to resume", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "ensemble", "manifest.json")));
+        (int again, string resumed, string resumeError) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", output, "--config", runs.Config);
+        Assert.True(again == 0, resumeError);
+        Assert.Contains("pretrain a: complete", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_config_in_the_same_out_folder_is_refused()
+    {
+        string changed = Path.Combine(_scratch, "changed.json");
+        File.WriteAllText(changed, RecipeRuns.TinyConfig.Replace("\"epochs\": 2", "\"epochs\": 3", StringComparison.Ordinal));
+        string[] before = Directory.GetFiles(runs.Biq2021Run, "*", SearchOption.AllDirectories);
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", runs.Biq2021Run, "--config", changed);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("different config", error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(runs.Biq2021Run, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Ablation_refuses_a_recipe_run_made_with_another_config()
+    {
+        string changed = Path.Combine(_scratch, "changed.json");
+        File.WriteAllText(changed, RecipeRuns.TinyConfig.Replace("\"seed\": 5", "\"seed\": 6", StringComparison.Ordinal));
+
+        (int code, _, string error) = await CliRunner.RunAsync("ablate", "--data", runs.Data, "--out", Path.Combine(_scratch, "a"), "--config", changed,
+            "--recipe-run", runs.Biq2021Run);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("was made with a different config", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "a", "scratch-mse")));
+    }
+
+    [Fact]
+    public async Task A_missing_data_folder_is_an_input_error_that_names_it()
+    {
+        string missing = Path.Combine(_scratch, "no-such-data");
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", missing, "--out", Path.Combine(_scratch, "o"), "--config", runs.Config);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains($"Dataset folder {missing} does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_dataset_is_an_input_error()
+    {
+        string empty = Path.Combine(_scratch, "empty");
+        Directory.CreateDirectory(Path.Combine(empty, "images"));
+        File.WriteAllText(Path.Combine(empty, "mos.csv"), "image,mos\n");
+
+        (int code, _, string error) = await CliRunner.RunAsync("ablate", "--data", empty, "--out", Path.Combine(_scratch, "o"), "--config", runs.Config);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("no data rows", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_architecture_in_the_config_is_an_input_error_listing_the_known_ones()
+    {
+        string config = Path.Combine(_scratch, "bad.json");
+        File.WriteAllText(config, RecipeRuns.TinyConfig.Replace("\"resnet10_w32\", \"input_size\": 40", "\"resnet9000\", \"input_size\": 40", StringComparison.Ordinal));
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "default", "--out", Path.Combine(_scratch, "o"), "--config", config);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("base_models[1].architecture 'resnet9000' is unknown; known: ", error, StringComparison.Ordinal);
+        Assert.Contains("mobilenet_v3_small", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "o")));
+    }
+
+    private static RgbImage Photo(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        var image = new RgbImage(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                image[0, y, x] = (float)x / width;
+                image[1, y, x] = (float)random.NextDouble();
+                image[2, y, x] = ((x / 5) + (y / 3)) % 2;
+            }
+        }
+
+        return image;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    /// <summary>A console that requests cancellation (as Ctrl-C does) when a line containing <paramref name="trigger"/> is written.</summary>
+    private sealed class CancellingWriter(string trigger, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+}
