@@ -29,12 +29,6 @@ public sealed record FineTuningRecipe
     /// <summary>Cap on validation images per epoch (a seeded subset of the held-out fold); null: all.</summary>
     public int? ValidationSamples { get; init; }
 
-    /// <summary>
-    /// Train and validate on the view the ensemble scores (shorter side resized to the input, then cropped) rather
-    /// than on crops at native resolution, so early stopping and the out-of-fold scores measure the same thing.
-    /// </summary>
-    public bool ResizeToInput { get; init; } = true;
-
     /// <summary>Memory for decoded training images, in MiB.</summary>
     public int ImageCacheMb { get; init; } = 1024;
 }

@@ -56,7 +56,6 @@ internal static class FoldStage
             Loss = loss,
         },
         InitialWeights = initialWeights,
-        ResizeToInput = config.FineTuning.ResizeToInput,
         ImageCacheBytes = config.FineTuning.ImageCacheMb * 1024L * 1024L,
     };
 

@@ -73,8 +73,8 @@ internal sealed class RecipeDataset
             }
         }
 
-        // Without the resize, training crops at native resolution and never upscales: small images would fail mid-run.
-        CheckImages(data.Items, config.FineTuning.ResizeToInput ? 0 : config.BaseModels.Max(m => m.InputSize));
+        // Training crops at native resolution and never upscales: an image smaller than an input would fail mid-run.
+        CheckImages(data.Items, config.BaseModels.Max(m => m.InputSize));
         return new RecipeDataset(data, folds, HeldOutFold(data.Items, folds));
     }
 

@@ -47,7 +47,6 @@ public static class RecipePresets
             MseWeight = 0.5,
             SroccWeight = 0.5,
             ValidationSamples = null,
-            ResizeToInput = true,
             ImageCacheMb = 1024,
         },
     };

@@ -1,6 +1,5 @@
 using MetaQap.Imaging.Datasets;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Weights;
@@ -86,7 +85,7 @@ public sealed class FineTuner
             Dataset = description,
             TrainItems = train.Count,
             ValidationItems = validation.Count,
-            ValidationView = options.ResizeToInput ? "shorter side resized to the input, centre crop (the scoring view)" : "centre crop at native resolution",
+            ValidationView = "centre crop at native resolution",
         };
 
         public IEnumerable<PreparedBatch> TrainBatches(int epoch, int steps, int inputSize, CancellationToken cancellationToken)
@@ -99,7 +98,7 @@ public sealed class FineTuner
             {
                 int[] members = order[(step * batchSize)..((step + 1) * batchSize)];
                 yield return Assemble(members.Select(i => train[i]).ToArray(), cancellationToken, (item, image, position) =>
-                    QualityPreservingAugmentation.ForTraining(View(image, inputSize), inputSize,
+                    QualityPreservingAugmentation.ForTraining(image, inputSize,
                         new Random(TrainingSeeds.Mix(seed, epoch, members[position], TrainingSeeds.Augment)), options.Training.FlipHorizontal));
             }
         }
@@ -118,18 +117,11 @@ public sealed class FineTuner
             for (int start = 0; start < items.Count; start += batchSize)
             {
                 DatasetItem[] members = [.. items.Skip(start).Take(batchSize)];
-                yield return Assemble(members, cancellationToken, (_, image, _) => QualityPreservingAugmentation.ForValidation(View(image, inputSize), inputSize));
+                yield return Assemble(members, cancellationToken, (_, image, _) => QualityPreservingAugmentation.ForValidation(image, inputSize));
             }
         }
 
         public Tensor Loss(QualityOutput output, Tensor quality, Tensor? distortionClasses) => _loss.Compute(output.Quality, quality);
-
-        /// <summary>
-        /// The decoded image, or with <see cref="FineTuningOptions.ResizeToInput"/> the image the scorer's preprocessing
-        /// crops from (same condition and resampler as <c>ScoringPreprocessor.Crop</c>).
-        /// </summary>
-        private RgbImage View(RgbImage image, int inputSize) =>
-            !options.ResizeToInput || (image.Width == inputSize && image.Height == inputSize) ? image : ImageResampler.ResizeShorterSide(image, inputSize);
 
         private PreparedBatch Assemble(DatasetItem[] members, CancellationToken cancellationToken, Func<DatasetItem, RgbImage, int, RgbImage> view)
         {

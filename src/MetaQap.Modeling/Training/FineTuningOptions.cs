@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace MetaQap.Modeling.Training;
 
 /// <summary>What fine-tuning on a MOS dataset adds to <see cref="TrainingOptions"/>.</summary>
@@ -18,14 +16,6 @@ public sealed record FineTuningOptions
     /// Images that do not fit are decoded again each time they are used.
     /// </summary>
     public long ImageCacheBytes { get; init; } = 1L << 30;
-
-    /// <summary>
-    /// Resize every image so its shorter side is the input size before cropping: the view the ensemble scores
-    /// (<c>ScoringPreprocessor</c>), so training, validation and scoring see the same scale. False trains on crops at
-    /// native resolution. Left out of the JSON while false, so runs made before it existed still resume.
-    /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool ResizeToInput { get; init; }
 
     public void Validate()
     {

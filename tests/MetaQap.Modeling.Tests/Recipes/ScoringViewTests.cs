@@ -12,11 +12,11 @@ using static TorchSharp.torch;
 namespace MetaQap.Modeling.Tests.Recipes;
 
 /// <summary>
-/// <see cref="FineTuningOptions.ResizeToInput"/>, the recipes' training view: a fine-tune validates on exactly what
-/// the ensemble scores, so its validation SROCC is the held-out SROCC of the scoring path.
+/// The fine-tuner validates on the centre crop at native resolution, which is what the ensemble scores for images
+/// within its view side: a fold's validation SROCC is the held-out SROCC of the scoring path.
 /// </summary>
 [Collection(TrainingCollection.Name)]
-public sealed class ResizeToInputTests : IDisposable
+public sealed class ScoringViewTests : IDisposable
 {
     private readonly string _root = TinyRuns.TempFolder();
 
@@ -27,26 +27,30 @@ public sealed class ResizeToInputTests : IDisposable
     {
         Dataset dataset = TinyRuns.BlurMosFolder(Path.Combine(_root, "data"), contents: 4, size: 56);
         Fold fold = ContentDisjointFolds.Split(dataset.Items, 2, seed: 3)[0];
-        var options = new FineTuningOptions { Training = TinyRuns.Options(epochs: 2, batchSize: 4, maxSteps: 2, inputSize: 32), ResizeToInput = true };
+        var options = new FineTuningOptions { Training = TinyRuns.Options(epochs: 2, batchSize: 4, maxSteps: 2, inputSize: 32) };
 
         TrainingResult run = new FineTuner(fold.Train, fold.Test, options, "blur").Run(Path.Combine(_root, "run"));
         double[] scored = Score(run.WeightsPath, fold.Test);
         double[] native = Score(run.WeightsPath, fold.Test, nativeCrop: true);
+        double[] resized = Score(run.WeightsPath, fold.Test, viewSide: null);
 
         double[] mos = [.. fold.Test.Select(i => i.Mos)];
         Assert.Equal(run.BestValidationSrocc, Correlation.Srocc(scored, mos), 6);
         Assert.Equal(run.History[run.BestEpoch].ValidationPlcc, Correlation.Plcc(scored, mos), 5);
-        Assert.NotEqual(scored, native); // the native-resolution view is a different input
+        Assert.True(native.Zip(scored).All(p => Math.Abs(p.First - p.Second) < 1e-5), "the scorer's view is the native centre crop");
+        Assert.NotEqual(scored, resized); // without a view side the scorer shrinks the 56-px images to 32 px
     }
 
-    private static double[] Score(string weights, IReadOnlyList<DatasetItem> items, bool nativeCrop = false)
+    private static double[] Score(string weights, IReadOnlyList<DatasetItem> items, bool nativeCrop = false,
+        int? viewSide = BaseModelSource.DefaultViewSide)
     {
         using var model = new QualityModel("resnet10_w32");
         Dictionary<string, Tensor> state = SafeTensors.Load(weights);
         model.LoadStateDictStrict(state);
         if (!nativeCrop)
         {
-            return BaseModelPredictions.Predict(model, items, 32, ChannelNormalization.ImageNet, new OutputScale { Scale = 1, Offset = 0 });
+            return BaseModelPredictions.Predict(model, items, 32, ChannelNormalization.ImageNet, new OutputScale { Scale = 1, Offset = 0 },
+                viewSide: viewSide);
         }
 
         model.eval();
