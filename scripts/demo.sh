@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine: starts local RabbitMQ + PostgreSQL + Prometheus (deploy/local), builds,
-# gets a model, starts the scoring worker, submits a demo job (synthetic images at several distortion levels plus
-# two broken files) and prints every result, the job summary and where to see the metrics.
-#
-# Model: models/default/ when it exists. It does not exist yet (docs: README "Status"), so the script trains a
-# small demo ensemble first — one resnet10_w32 pretrained for a minute on the project's own synthetic
-# quality-aware corpus at 96 px — and says so. That model shows the pipeline working, not MetaQAP's accuracy.
+# starts the scoring worker with the shipped default ensemble (models/default, see its MODEL_CARD.md), submits a demo
+# job (synthetic images at several distortion levels plus two broken files) and prints every result, the job summary,
+# how the scores follow the images' pseudo-quality labels, and where to see the metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${METAQAP_DEMO_DIR:-out/demo}"
@@ -22,20 +19,11 @@ worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
 rm -rf "$out"
 mkdir -p "$out"
 
-model=models/default
-if [[ ! -f "$model/manifest.json" ]]; then
-  model="$out/model"
-  echo "== models/default is not there yet: training a small demo model (about a minute)"
-  "$cli" pretrain --synthetic --contents 24 --arch resnet10_w32 --size 96 --epochs 3 --steps-per-epoch 40 \
-    --batch-size 16 --val-samples 200 --threads 2 --seed 1 --out "$out/pretrain"
-  "$cli" fit-meta --model "demo=$out/pretrain/model.safetensors:resnet10_w32:96" --method mean \
-    --version demo-synthetic-1 --recipe scripts/demo.sh --seed 1 \
-    --training-data "metaqap quality-aware corpus: 24 synthetic dead-leaves contents x 25 distortions x 5 levels, seed 1" \
-    --notes "Demo model trained by scripts/demo.sh in about a minute; not the shipped default." --out "$model"
-fi
+model="${METAQAP_MODEL:-models/default}"
+[[ -f "$model/manifest.json" ]] || { echo "no ensemble at $model (scripts/default-model.sh rebuilds models/default)"; exit 1; }
 
 echo "== demo images: synthetic content at every distortion level, plus two broken files"
-"$cli" synth --synthetic --contents 2 --count 40 --size 160 --seed 11 --out "$out/images"
+"$cli" synth --synthetic --contents 2 --count 40 --size 256 --seed 11 --out "$out/images"
 head -c 2000 "$out/images/images/$(ls "$out/images/images" | head -1)" > "$out/images/images/truncated.png"
 echo "this is not an image" > "$out/images/images/text.jpg"
 

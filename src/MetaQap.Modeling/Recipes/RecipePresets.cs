@@ -25,7 +25,7 @@ public static class RecipePresets
         ],
         Pretraining = new PretrainingRecipe
         {
-            SyntheticContents = 400,
+            SyntheticContents = 64,
             Epochs = 6,
             StepsPerEpoch = 150,
             BatchSize = 32,

@@ -1,3 +1,4 @@
+using MetaQap.Tests.Shared;
 using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;

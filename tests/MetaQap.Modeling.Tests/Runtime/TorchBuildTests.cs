@@ -1,3 +1,4 @@
+using MetaQap.Tests.Shared;
 using System.Diagnostics;
 using System.Text;
 

@@ -1,4 +1,4 @@
-namespace MetaQap.Modeling.Tests;
+namespace MetaQap.Tests.Shared;
 
 /// <summary>Locates the repository from the test output folder.</summary>
 internal static class RepositoryPaths
