@@ -20,6 +20,12 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
     {
         ArgumentNullException.ThrowIfNull(context);
         List<ScoreImageItem> items = context.Message.Select(m => m.Message).ToList();
+        // Items delivered before (a worker stopped mid-batch) or a retried batch: an earlier attempt may have stored
+        // outcomes without publishing them.
+        bool retried = context.GetRetryAttempt() > 0;
+        HashSet<(Guid, string)> resumed = context.Message.Where(m => retried || m.ReceiveContext.Redelivered)
+            .Select(m => (m.Message.JobId, m.Message.ImageId)).ToHashSet();
+        bool isResumed = resumed.Count > 0;
         metrics.BatchTaken(items.Count);
         try
         {
@@ -37,7 +43,13 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
             }
 
             await events.PublishOutcomesAsync(context, stored, id => tags[id], CancellationToken.None);
-            await events.CompleteFinishedJobsAsync(context, tags.Keys, CancellationToken.None);
+            if (isResumed)
+            {
+                resumed.ExceptWith(stored.Select(s => (s.Outcome.JobId, s.Outcome.ImageId)));
+                await events.RepublishOutcomesAsync(context, resumed, id => tags[id], CancellationToken.None);
+            }
+
+            await events.CompleteFinishedJobsAsync(context, tags.Keys, isResumed, CancellationToken.None);
         }
         finally
         {

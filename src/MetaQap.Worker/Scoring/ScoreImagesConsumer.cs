@@ -41,8 +41,11 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
 
         var job = new NewJob(message.JobId, message.TotalImages ?? images.Count, message.ModelVersion, tags,
             context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : time.GetUtcNow());
+        // Delivered before (the worker stopped mid-message) or retried: an earlier attempt may have stored events it
+        // did not get to publish.
+        bool resumed = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
         RecordedImages recorded = await store.RecordAsync(job, images, ct);
-        if (!recorded.JobIsOpen)
+        if (!recorded.JobIsOpen && !resumed)
         {
             logger.LogWarning("Job {JobId} has already completed; a later message for it is ignored", message.JobId);
             return;
@@ -66,7 +69,15 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
             .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
             .ToList();
         await events.PublishOutcomesAsync(context, failures, _ => tags, ct);
-        await events.CompleteFinishedJobsAsync(context, [message.JobId], ct);
+        if (resumed)
+        {
+            // Only images this message fails itself: the others are finished by the batch consumer, which
+            // publishes them.
+            (Guid, string)[] failedHere = images.Where(i => i.Failure is not null).Select(i => (message.JobId, i.ImageId)).ToArray();
+            await events.RepublishOutcomesAsync(context, failedHere, _ => tags, ct);
+        }
+
+        await events.CompleteFinishedJobsAsync(context, [message.JobId], resumed, ct);
     }
 
     private void Validate(ScoreImages message)
@@ -100,7 +111,16 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
                 throw new InvalidScoringRequestException($"Every image needs an id of 1 to {MaxImageIdLength} characters.");
             }
         }
+
+        // Ids, tags and the model version are stored as they are; PostgreSQL's text and jsonb cannot hold NUL.
+        if (HasNul(message.ModelVersion) || message.Images.Any(i => HasNul(i.Id))
+            || (message.Tags is { } tags && tags.Any(t => HasNul(t.Key) || HasNul(t.Value))))
+        {
+            throw new InvalidScoringRequestException("Image ids, tags and modelVersion must not contain NUL characters.");
+        }
     }
+
+    private static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
     private static NewImage Describe(ImageReference reference, string? unavailableVersion, string loadedVersion)
     {
@@ -111,7 +131,7 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         }
         catch (ImageFetchException e)
         {
-            return new NewImage(reference.Id, reference.Uri ?? "(none)", new ImageFailure(e.Code, e.Message));
+            return new NewImage(reference.Id, reference.Uri is null ? "(none)" : ImageLocation.Redact(reference.Uri), new ImageFailure(e.Code, e.Message));
         }
 
         ImageFailure? failure = unavailableVersion is null
