@@ -11,11 +11,14 @@ namespace MetaQap.Worker.Scoring;
 /// then marked as published; work that comes back after a crash or a failed attempt (a redelivery or a retry)
 /// publishes whatever an earlier attempt stored but did not mark. Every event has a stable message id
 /// (<see cref="EventIds"/>), so the rare event published twice (a crash between publish and mark) is recognisable.
+/// Events go out through the bus, not the consume context: MassTransit tracks a consume context's publishes as part
+/// of the delivery, so one failed publish would fault the delivery even after a retry had published everything,
+/// and the retry's own publishes would be discarded with it (PublishFailureTests).
 /// </summary>
-public sealed class JobEvents(JobStore store, WorkerMetrics metrics, ILogger<JobEvents> logger)
+public sealed class JobEvents(JobStore store, WorkerMetrics metrics, IBus bus, ILogger<JobEvents> logger)
 {
     /// <summary>Outcomes that a write of this attempt moved out of Pending: counted, published, marked.</summary>
-    public async Task PublishOutcomesAsync(IPublishEndpoint publisher, IReadOnlyList<StoredOutcome> stored,
+    public async Task PublishOutcomesAsync(IReadOnlyList<StoredOutcome> stored,
         Func<Guid, IReadOnlyDictionary<string, string>> tagsOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -35,21 +38,21 @@ public sealed class JobEvents(JobStore store, WorkerMetrics metrics, ILogger<Job
         }
 
         metrics.Scored(scored);
-        await PublishAndMarkAsync(publisher, stored, tagsOf, cancellationToken);
+        await PublishAndMarkAsync(stored, tagsOf, cancellationToken);
     }
 
     /// <summary>
     /// After a redelivery or a retry: of these images, the outcomes an earlier attempt stored but did not mark as
     /// published go out now (they were counted by that attempt).
     /// </summary>
-    public async Task RepublishOutcomesAsync(IPublishEndpoint publisher, IReadOnlyCollection<(Guid JobId, string ImageId)> images,
+    public async Task RepublishOutcomesAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> images,
         Func<Guid, IReadOnlyDictionary<string, string>> tagsOf, CancellationToken cancellationToken)
     {
         IReadOnlyList<StoredOutcome> unpublished = await store.GetUnpublishedOutcomesAsync(images, cancellationToken);
         if (unpublished.Count > 0)
         {
             logger.LogInformation("Publishing {Count} outcomes that an interrupted attempt stored but did not publish", unpublished.Count);
-            await PublishAndMarkAsync(publisher, unpublished, tagsOf, cancellationToken);
+            await PublishAndMarkAsync(unpublished, tagsOf, cancellationToken);
         }
     }
 
@@ -58,10 +61,8 @@ public sealed class JobEvents(JobStore store, WorkerMetrics metrics, ILogger<Job
     /// falls between the publish and its mark). With <paramref name="resumed"/>, also the completions of these jobs
     /// that an interrupted attempt stored but did not publish.
     /// </summary>
-    public async Task CompleteFinishedJobsAsync(IPublishEndpoint publisher, IReadOnlyCollection<Guid> jobIds, bool resumed,
-        CancellationToken cancellationToken)
+    public async Task CompleteFinishedJobsAsync(IReadOnlyCollection<Guid> jobIds, bool resumed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(jobIds);
         var completed = new List<ScoringJobCompleted>(await store.CompleteFinishedJobsAsync(jobIds, cancellationToken));
         foreach (ScoringJobCompleted job in completed)
@@ -77,16 +78,15 @@ public sealed class JobEvents(JobStore store, WorkerMetrics metrics, ILogger<Job
 
         foreach (ScoringJobCompleted job in completed)
         {
-            await publisher.Publish(job, context => context.MessageId = EventIds.ForCompletion(job.JobId), cancellationToken);
+            await bus.Publish(job, context => context.MessageId = EventIds.ForCompletion(job.JobId), cancellationToken);
         }
 
         await store.MarkCompletionsPublishedAsync(completed.Select(c => c.JobId).ToArray(), cancellationToken);
     }
 
-    private async Task PublishAndMarkAsync(IPublishEndpoint publisher, IReadOnlyList<StoredOutcome> stored,
+    private async Task PublishAndMarkAsync(IReadOnlyList<StoredOutcome> stored,
         Func<Guid, IReadOnlyDictionary<string, string>> tagsOf, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(tagsOf);
         if (stored.Count == 0)
         {
@@ -130,12 +130,12 @@ public sealed class JobEvents(JobStore store, WorkerMetrics metrics, ILogger<Job
         long started = Stopwatch.GetTimestamp();
         if (scored.Count > 0)
         {
-            await publisher.PublishBatch(scored, c => c.MessageId = EventIds.ForImage(c.Message.JobId, c.Message.ImageId), cancellationToken);
+            await bus.PublishBatch(scored, c => c.MessageId = EventIds.ForImage(c.Message.JobId, c.Message.ImageId), cancellationToken);
         }
 
         if (failed.Count > 0)
         {
-            await publisher.PublishBatch(failed, c => c.MessageId = EventIds.ForImage(c.Message.JobId, c.Message.ImageId), cancellationToken);
+            await bus.PublishBatch(failed, c => c.MessageId = EventIds.ForImage(c.Message.JobId, c.Message.ImageId), cancellationToken);
         }
 
         metrics.ObserveStage(WorkerMetrics.Stages.Publish, Stopwatch.GetElapsedTime(started));

@@ -42,14 +42,14 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
                 tags.TryAdd(item.JobId, item.Tags ?? new Dictionary<string, string>());
             }
 
-            await events.PublishOutcomesAsync(context, stored, id => tags[id], CancellationToken.None);
+            await events.PublishOutcomesAsync(stored, id => tags[id], CancellationToken.None);
             if (isResumed)
             {
                 resumed.ExceptWith(stored.Select(s => (s.Outcome.JobId, s.Outcome.ImageId)));
-                await events.RepublishOutcomesAsync(context, resumed, id => tags[id], CancellationToken.None);
+                await events.RepublishOutcomesAsync(resumed, id => tags[id], CancellationToken.None);
             }
 
-            await events.CompleteFinishedJobsAsync(context, tags.Keys, isResumed, CancellationToken.None);
+            await events.CompleteFinishedJobsAsync(tags.Keys, isResumed, CancellationToken.None);
         }
         finally
         {

@@ -11,7 +11,7 @@ namespace MetaQap.Worker.Scoring;
 /// <see cref="ScoreImageItem"/>s. References that cannot be valid, and images asking for a model version this
 /// worker does not have, fail here without being queued. Consumes both the MassTransit queue and the raw JSON one.
 /// </summary>
-public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, LoadedModel model,
+public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus bus, LoadedModel model,
     IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
 {
     private const int MaxImageIdLength = 200;
@@ -53,7 +53,8 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
 
         if (recorded.PendingImageIds.Count > 0)
         {
-            await context.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
+            // Through the bus, not the consume context: see JobEvents.
+            await bus.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
             {
                 JobId = message.JobId,
                 ImageId = id,
@@ -68,16 +69,16 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         List<StoredOutcome> failures = recorded.NewlyFailed
             .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
             .ToList();
-        await events.PublishOutcomesAsync(context, failures, _ => tags, ct);
+        await events.PublishOutcomesAsync(failures, _ => tags, ct);
         if (resumed)
         {
             // Only images this message fails itself: the others are finished by the batch consumer, which
             // publishes them.
             (Guid, string)[] failedHere = images.Where(i => i.Failure is not null).Select(i => (message.JobId, i.ImageId)).ToArray();
-            await events.RepublishOutcomesAsync(context, failedHere, _ => tags, ct);
+            await events.RepublishOutcomesAsync(failedHere, _ => tags, ct);
         }
 
-        await events.CompleteFinishedJobsAsync(context, [message.JobId], resumed, ct);
+        await events.CompleteFinishedJobsAsync([message.JobId], resumed, ct);
     }
 
     private void Validate(ScoreImages message)

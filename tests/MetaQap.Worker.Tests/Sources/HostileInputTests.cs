@@ -45,10 +45,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             }
         }
 
+        // An endless body ends as TooLarge, not FetchTimeout: the download was cut at the cap, not read until the
+        // timeout (what the server had written by then is not a measure: Kestrel accepts writes after a disconnect).
         Assert.Empty(wrong);
-        // The endless body was cut at the cap, not read until the timeout: what the server got out before the
-        // connection closed is the cap plus what the socket buffers held.
-        output.WriteLine($"endless body: the server wrote {inputs.EndlessBytesWritten} bytes (cap {HostileInputs.MaxBytes})");
-        Assert.InRange(inputs.EndlessBytesWritten, HostileInputs.MaxBytes, HostileInputs.MaxBytes + (16 * 1024 * 1024));
     }
 }

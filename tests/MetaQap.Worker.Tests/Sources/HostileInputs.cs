@@ -28,7 +28,6 @@ internal sealed class HostileInputs : IAsyncDisposable
     public const long MaxInlineBytes = 4096;
     // Long enough for a cold HTTP stack on a busy 2-core machine, short enough for the stalling sources.
     public static readonly TimeSpan HttpTimeout = TimeSpan.FromSeconds(2);
-    private long _endlessBytes;
 
     private HostileInputs(WebApplication server)
     {
@@ -42,9 +41,6 @@ internal sealed class HostileInputs : IAsyncDisposable
     public WebApplication Server { get; }
 
     public Uri Base { get; private set; } = null!;
-
-    /// <summary>Bytes the endless endpoint wrote before the client went away.</summary>
-    public long EndlessBytesWritten => Interlocked.Read(ref _endlessBytes);
 
     public IReadOnlyList<HostileCase> Cases { get; private set; } = [];
 
@@ -117,7 +113,6 @@ internal sealed class HostileInputs : IAsyncDisposable
             while (!context.RequestAborted.IsCancellationRequested)
             {
                 await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                Interlocked.Add(ref _endlessBytes, chunk.Length);
             }
         });
         Server.MapGet("/declared-huge", async (HttpContext context) =>
