@@ -25,7 +25,7 @@ public enum FailureCode
     /// <summary>Zero bytes.</summary>
     Empty,
 
-    /// <summary>Not JPEG, PNG, WebP or BMP.</summary>
+    /// <summary>Not JPEG, PNG, WebP or BMP (a GIF, animated or not, included; an animated WebP is scored on its first frame).</summary>
     UnsupportedFormat,
 
     /// <summary>A supported format whose header or data is malformed.</summary>
@@ -41,8 +41,10 @@ public enum FailureCode
     FetchFailed,
 
     /// <summary>
-    /// The reference itself is unusable: neither or both of uri and base64, an unsupported URI scheme, invalid
-    /// base64, an empty or over-long image id, or the same image id twice in one message.
+    /// The reference itself is unusable: neither or both of uri and base64, an unsupported URI scheme, a
+    /// <c>file://</c> URI naming another host, a NUL character, or invalid base64. (An image without a usable id
+    /// cannot have an outcome of its own: its whole message is refused. Of an id repeated in one message the first
+    /// is used.)
     /// </summary>
     InvalidReference,
 

@@ -12,10 +12,10 @@ public sealed record ScoreImages
     public required Guid JobId { get; init; }
 
     /// <summary>
-    /// The images of this message (at most the worker's <c>MaxImagesPerMessage</c>, 1000 by default). Empty when
-    /// <see cref="ManifestUri"/> is set.
+    /// The images of this message (at most the worker's <c>MaxImagesPerMessage</c>, 1000 by default); an empty list
+    /// is a job that completes at once. Null (left out) exactly when <see cref="ManifestUri"/> is set.
     /// </summary>
-    public IReadOnlyList<ImageReference> Images { get; init; } = [];
+    public IReadOnlyList<ImageReference>? Images { get; init; }
 
     /// <summary>
     /// Instead of <see cref="Images"/>: where the worker reads the job's image list, for jobs too large for one

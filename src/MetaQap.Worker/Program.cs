@@ -10,7 +10,21 @@ try
     builder.AddMetaQapWorker();
     await using WebApplication app = builder.Build();
     app.MapMetaQapTelemetry();
-    await app.RunAsync();
+    try
+    {
+        await app.StartAsync();
+    }
+#pragma warning disable CA1031 // Whatever stops start-up (a refused login, a dead broker, a failed migration) ends the same way.
+    catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+    {
+        // A dependency that cannot be reached or logged in to is an exit code and a sentence, not a crash dump
+        // (exit 134); the log above it has the details.
+        await Console.Error.WriteLineAsync($"metaqap-worker: cannot start: {StartFailure.Describe(e)}");
+        return 1;
+    }
+
+    await app.WaitForShutdownAsync();
     return 0;
 }
 catch (Exception e) when (e is ModelLoadException or OptionsValidationException)

@@ -67,6 +67,40 @@ internal static class JobSql
             WHERE j.id = c.id AND j.status = 'Running'
             RETURNING j.id, j.scored_images, j.failed_images, j.model_version, j.tags, j.created_at, j.completed_at
         )
+        """ + CompletionSummary;
+
+    // Completed jobs whose ScoringJobCompleted may not have gone out (the worker stopped between the two).
+    public const string SelectUnpublishedCompletions = """
+        WITH done AS (
+            SELECT id, scored_images, failed_images, model_version, tags, created_at, completed_at FROM scoring_jobs
+            WHERE id = ANY(@JobIds::uuid[]) AND status = 'Completed' AND completion_published_at IS NULL
+        )
+        """ + CompletionSummary;
+
+    public const string MarkCompletionsPublished = """
+        UPDATE scoring_jobs SET completion_published_at = now()
+        WHERE id = ANY(@JobIds::uuid[]) AND completion_published_at IS NULL
+        """;
+
+    // Outcomes stored but possibly not published: everything the event needs, as stored.
+    public const string SelectUnpublishedOutcomes = """
+        SELECT r.job_id AS JobId, r.image_id AS ImageId, r.status AS Status, r.score AS Score,
+               r.base_scores::text AS BaseScores, r.uncertainty AS Uncertainty, r.distortions::text AS Distortions,
+               r.model_version AS ModelVersion, r.failure_code AS FailureCode, r.failure_detail AS FailureDetail,
+               r.enqueued_at AS EnqueuedAt, r.finished_at AS FinishedAt
+        FROM image_results r
+        JOIN unnest(@JobIds::uuid[], @ImageIds::text[]) AS v(job_id, image_id) ON r.job_id = v.job_id AND r.image_id = v.image_id
+        WHERE r.status <> 'Pending' AND r.published_at IS NULL
+        """;
+
+    public const string MarkOutcomesPublished = """
+        UPDATE image_results r SET published_at = now()
+        FROM unnest(@JobIds::uuid[], @ImageIds::text[]) AS v(job_id, image_id)
+        WHERE r.job_id = v.job_id AND r.image_id = v.image_id AND r.published_at IS NULL
+        """;
+
+    // The summary of the jobs in a CTE named "done" (one row each), as ScoringJobCompleted needs it.
+    private const string CompletionSummary = """
         SELECT d.id AS JobId, d.scored_images AS ScoredImages, d.failed_images AS FailedImages,
                d.model_version AS ModelVersion, d.tags::text AS Tags, d.created_at AS CreatedAt,
                d.completed_at AS CompletedAt, s.mean AS Mean, s.min AS Min, s.max AS Max, s.percentiles AS Percentiles,

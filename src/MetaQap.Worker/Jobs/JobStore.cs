@@ -7,7 +7,8 @@ namespace MetaQap.Worker.Jobs;
 
 /// <summary>
 /// Jobs and per-image results in PostgreSQL (DESIGN.md §5). Every write is idempotent: recording keys on
-/// (job id, image id), results only replace Pending rows, and a job completes once.
+/// (job id, image id), results only replace Pending rows, and a job completes once. Each stored outcome and
+/// completion also records when its event went out, so work redelivered after a crash publishes what is missing.
 /// </summary>
 public sealed class JobStore(NpgsqlDataSource dataSource)
 {
@@ -38,9 +39,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         {
             job.JobId,
             ImageIds = imageIds,
-            Sources = images.Select(i => i.Source).ToArray(),
+            Sources = images.Select(i => StoredText.Clean(i.Source)).ToArray(),
             FailureCodes = images.Select(i => i.Failure?.Code.ToString()).ToArray(),
-            FailureDetails = images.Select(i => i.Failure?.Detail).ToArray(),
+            FailureDetails = images.Select(i => StoredText.CleanOrNull(i.Failure?.Detail)).ToArray(),
             EnqueuedAt = enqueuedAt,
         }, transaction, cancellationToken: cancellationToken));
         var insertedIds = inserted.ToHashSet(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Stores a batch's outcomes in one statement. Returns the outcomes that moved out of Pending now; the others
-    /// (duplicates, redeliveries) were already stored and must not be published again.
+    /// (duplicates, redeliveries) were already stored and are not published again by this call.
     /// </summary>
     public async Task<IReadOnlyList<StoredOutcome>> SaveResultsAsync(IReadOnlyList<ImageOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -75,7 +76,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             Distortions = outcomes.Select(o => o.Score is null ? null : JsonSerializer.Serialize(o.Score.Distortions)).ToArray(),
             ModelVersions = outcomes.Select(o => o.ModelVersion).ToArray(),
             FailureCodes = outcomes.Select(o => o.Failure?.Code.ToString()).ToArray(),
-            FailureDetails = outcomes.Select(o => o.Failure?.Detail).ToArray(),
+            FailureDetails = outcomes.Select(o => StoredText.CleanOrNull(o.Failure?.Detail)).ToArray(),
         }, cancellationToken: cancellationToken));
 
         var byKey = new Dictionary<(Guid, string), ImageOutcome>();
@@ -84,25 +85,63 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             byKey.TryAdd((outcome.JobId, outcome.ImageId), outcome);
         }
 
-        return rows.Select(r => new StoredOutcome(byKey[(r.JobId, r.ImageId)], Utc(r.EnqueuedAt), Utc(r.FinishedAt))).ToList();
+        return rows.Select(r => new StoredOutcome(byKey[(r.JobId, r.ImageId)], JobRows.Utc(r.EnqueuedAt), JobRows.Utc(r.FinishedAt))).ToList();
+    }
+
+    /// <summary>Of these images, the stored outcomes whose events are not marked as published, as stored.</summary>
+    public async Task<IReadOnlyList<StoredOutcome>> GetUnpublishedOutcomesAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> images,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0)
+        {
+            return [];
+        }
+
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        IEnumerable<OutcomeRow> rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(JobSql.SelectUnpublishedOutcomes,
+            new { JobIds = images.Select(i => i.JobId).ToArray(), ImageIds = images.Select(i => i.ImageId).ToArray() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToStoredOutcome()).ToList();
+    }
+
+    /// <summary>Marks these images' outcome events as published (after the broker confirmed them).</summary>
+    public async Task MarkOutcomesPublishedAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> images, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Count == 0)
+        {
+            return;
+        }
+
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(JobSql.MarkOutcomesPublished,
+            new { JobIds = images.Select(i => i.JobId).ToArray(), ImageIds = images.Select(i => i.ImageId).ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>
     /// Completes those of the given jobs that have every image finished, and returns their summaries. A job is
     /// returned by exactly one call, ever.
     /// </summary>
-    public async Task<IReadOnlyList<ScoringJobCompleted>> CompleteFinishedJobsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ScoringJobCompleted>> CompleteFinishedJobsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken) =>
+        QueryCompletionsAsync(JobSql.CompleteJobs, jobIds, cancellationToken);
+
+    /// <summary>Of these jobs, the completed ones whose completion event is not marked as published.</summary>
+    public Task<IReadOnlyList<ScoringJobCompleted>> GetUnpublishedCompletionsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken) =>
+        QueryCompletionsAsync(JobSql.SelectUnpublishedCompletions, jobIds, cancellationToken);
+
+    public async Task MarkCompletionsPublishedAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         if (jobIds.Count == 0)
         {
-            return [];
+            return;
         }
 
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        IEnumerable<CompletedRow> rows = await connection.QueryAsync<CompletedRow>(new CommandDefinition(JobSql.CompleteJobs,
-            new { JobIds = jobIds.ToArray() }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToEvent()).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(JobSql.MarkCompletionsPublished, new { JobIds = jobIds.ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     public async Task<JobStatus?> GetJobAsync(Guid jobId, CancellationToken cancellationToken)
@@ -121,87 +160,18 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return rows.ToList();
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private sealed class SavedRow
+    private async Task<IReadOnlyList<ScoringJobCompleted>> QueryCompletionsAsync(string sql, IReadOnlyCollection<Guid> jobIds,
+        CancellationToken cancellationToken)
     {
-        public Guid JobId { get; init; }
-
-        public string ImageId { get; init; } = "";
-
-        public DateTime EnqueuedAt { get; init; }
-
-        public DateTime FinishedAt { get; init; }
-    }
-
-    private sealed class JobRow
-    {
-        public Guid Id { get; init; }
-
-        public string Status { get; init; } = "";
-
-        public int ExpectedImages { get; init; }
-
-        public int RecordedImages { get; init; }
-
-        public int PendingImages { get; init; }
-
-        public int ScoredImages { get; init; }
-
-        public int FailedImages { get; init; }
-
-        public string? ModelVersion { get; init; }
-
-        public DateTime CreatedAt { get; init; }
-
-        public DateTime? CompletedAt { get; init; }
-
-        public JobStatus ToStatus() => new(Id, Status, ExpectedImages, RecordedImages, PendingImages, ScoredImages,
-            FailedImages, ModelVersion, Utc(CreatedAt), CompletedAt is { } c ? Utc(c) : null);
-    }
-
-    private sealed class CompletedRow
-    {
-        public Guid JobId { get; init; }
-
-        public int ScoredImages { get; init; }
-
-        public int FailedImages { get; init; }
-
-        public string? ModelVersion { get; init; }
-
-        public string Tags { get; init; } = "{}";
-
-        public DateTime CreatedAt { get; init; }
-
-        public DateTime CompletedAt { get; init; }
-
-        public double? Mean { get; init; }
-
-        public double? Min { get; init; }
-
-        public double? Max { get; init; }
-
-        public double[]? Percentiles { get; init; }
-
-        public string? FailuresByCode { get; init; }
-
-        public ScoringJobCompleted ToEvent() => new()
+        ArgumentNullException.ThrowIfNull(jobIds);
+        if (jobIds.Count == 0)
         {
-            JobId = JobId,
-            TotalImages = ScoredImages + FailedImages,
-            ScoredImages = ScoredImages,
-            FailedImages = FailedImages,
-            FailuresByCode = FailuresByCode is null
-                ? new Dictionary<string, int>()
-                : JsonSerializer.Deserialize<Dictionary<string, int>>(FailuresByCode) ?? [],
-            Scores = Percentiles is { Length: 5 } p && Mean is { } mean && Min is { } min && Max is { } max
-                ? new ScoreDistribution { Mean = mean, Min = min, P10 = p[0], P25 = p[1], Median = p[2], P75 = p[3], P90 = p[4], Max = max }
-                : null,
-            ModelVersion = ModelVersion,
-            CreatedAt = Utc(CreatedAt),
-            CompletedAt = Utc(CompletedAt),
-            Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(Tags) ?? [],
-        };
+            return [];
+        }
+
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        IEnumerable<CompletedRow> rows = await connection.QueryAsync<CompletedRow>(new CommandDefinition(sql,
+            new { JobIds = jobIds.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEvent()).ToList();
     }
 }

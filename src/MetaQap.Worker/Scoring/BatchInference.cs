@@ -37,6 +37,16 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// A NaN or infinite number fails its image alone: it would break the stored summary's statistics, and JSON has
+    /// no way to carry it to subscribers.
+    /// </summary>
+    private static InferenceResult Checked(ImageScore score) =>
+        double.IsFinite(score.Score) && double.IsFinite(score.Uncertainty) && score.BaseScores.Values.All(double.IsFinite)
+            && score.Distortions.All(d => double.IsFinite(d.Probability))
+            ? new InferenceResult(score, null)
+            : new InferenceResult(null, "The model returned a score that is not a finite number.");
+
     private InferenceResult[] ScoreIsolatingFailures(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {
         IQualityScorer scorer = model.Scorer;
@@ -48,7 +58,7 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
                 throw new InvalidOperationException($"The model returned {scores.Count} scores for {images.Count} images.");
             }
 
-            return scores.Select(s => new InferenceResult(s, null)).ToArray();
+            return scores.Select(Checked).ToArray();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -67,7 +77,7 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
             {
                 IReadOnlyList<ImageScore> single = scorer.Score([images[i]], cancellationToken);
                 results[i] = single.Count == 1
-                    ? new InferenceResult(single[0], null)
+                    ? Checked(single[0])
                     : new InferenceResult(null, $"The model returned {single.Count} scores for one image.");
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -1,8 +1,9 @@
 namespace MetaQap.Worker.Scoring;
 
 /// <summary>
-/// A <c>ScoreImages</c> message that cannot be recorded at all (no job id, an image without a usable id, too
-/// many images). Not retried: MassTransit moves it to the <c>score-images_error</c> queue.
+/// A message that cannot be used at all: a <c>ScoreImages</c> without a job id, with an image without a usable id,
+/// with too many images or with NUL characters where PostgreSQL cannot store them; or any message over the size
+/// limit. Not retried: MassTransit moves it to the queue's <c>_error</c> queue, with this message as the reason.
 /// </summary>
 public sealed class InvalidScoringRequestException : Exception
 {

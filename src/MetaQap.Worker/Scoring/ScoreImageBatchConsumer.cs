@@ -20,6 +20,12 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
     {
         ArgumentNullException.ThrowIfNull(context);
         List<ScoreImageItem> items = context.Message.Select(m => m.Message).ToList();
+        // Items delivered before (a worker stopped mid-batch) or a retried batch: an earlier attempt may have stored
+        // outcomes without publishing them.
+        bool retried = context.GetRetryAttempt() > 0;
+        HashSet<(Guid, string)> resumed = context.Message.Where(m => retried || m.ReceiveContext.Redelivered)
+            .Select(m => (m.Message.JobId, m.Message.ImageId)).ToHashSet();
+        bool isResumed = resumed.Count > 0;
         metrics.BatchTaken(items.Count);
         try
         {
@@ -36,8 +42,14 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
                 tags.TryAdd(item.JobId, item.Tags ?? new Dictionary<string, string>());
             }
 
-            await events.PublishOutcomesAsync(context, stored, id => tags[id], CancellationToken.None);
-            await events.CompleteFinishedJobsAsync(context, tags.Keys, CancellationToken.None);
+            await events.PublishOutcomesAsync(stored, id => tags[id], CancellationToken.None);
+            if (isResumed)
+            {
+                resumed.ExceptWith(stored.Select(s => (s.Outcome.JobId, s.Outcome.ImageId)));
+                await events.RepublishOutcomesAsync(resumed, id => tags[id], CancellationToken.None);
+            }
+
+            await events.CompleteFinishedJobsAsync(tags.Keys, isResumed, CancellationToken.None);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using MassTransit;
+using MetaQap.Worker.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace MetaQap.Worker.Scoring;
@@ -31,7 +32,8 @@ public sealed class ScoreImageBatchConsumerDefinition : ConsumerDefinition<Score
             .SetMessageLimit(_options.MaxBatchSize)
             .SetTimeLimit(_options.MaxBatchDelay)
             .SetConcurrencyLimit(_options.ConcurrentBatches));
+        endpointConfigurator.UsePoisonMessagePolicy(context);
         // A failed batch (database or broker unreachable) is retried whole; stored outcomes are not redone.
-        consumerConfigurator.UseMessageRetry(retry => retry.Intervals(500, 2000, 5000));
+        consumerConfigurator.UseMessageRetry(ScoringRetry.Configure);
     }
 }

@@ -13,8 +13,8 @@ namespace MetaQap.Worker.Scoring;
 /// A job sent as a manifest is read here and recorded in chunks of <c>MaxImagesPerMessage</c>, exactly as if it had
 /// come as that many messages (a redelivery records nothing twice and re-queues only images still pending).
 /// </summary>
-public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, LoadedModel model, JobManifestReader manifests,
-    IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
+public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus bus, LoadedModel model,
+    JobManifestReader manifests, IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
 {
     private const int MaxImageIdLength = 200;
 
@@ -28,12 +28,10 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         IReadOnlyDictionary<string, string> tags = message.Tags ?? new Dictionary<string, string>();
         bool versionMismatch = message.ModelVersion is { Length: > 0 } wanted && wanted != loadedVersion;
 
-        IReadOnlyList<ImageReference> all = !string.IsNullOrWhiteSpace(message.ManifestUri)
-            ? await manifests.ReadAsync(message.ManifestUri, ct)
-            : message.Images;
+        IReadOnlyList<ImageReference> all = message.Images ?? await manifests.ReadAsync(message.ManifestUri!, ct);
         ValidateImages(all, message.TotalImages);
-        var references = new Dictionary<string, ImageReference>(StringComparer.Ordinal);
         var images = new List<NewImage>(all.Count);
+        var references = new Dictionary<string, ImageReference>(StringComparer.Ordinal);
         foreach (ImageReference reference in all)
         {
             if (!references.TryAdd(reference.Id, reference))
@@ -47,11 +45,16 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
 
         var job = new NewJob(message.JobId, message.TotalImages ?? images.Count, message.ModelVersion, tags,
             context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : time.GetUtcNow());
+        // Delivered before (the worker stopped mid-message) or retried: an earlier attempt may have stored events it
+        // did not get to publish.
+        bool resumed = context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
         var newlyFailed = new List<NewImage>();
-        foreach (NewImage[] chunk in images.Chunk(batching.Value.MaxImagesPerMessage))
+        // An empty job is still recorded (once), so that it completes at once with an empty summary.
+        NewImage[][] chunks = images.Count == 0 ? [[]] : [.. images.Chunk(batching.Value.MaxImagesPerMessage)];
+        foreach (NewImage[] chunk in chunks)
         {
             RecordedImages recorded = await store.RecordAsync(job, chunk, ct);
-            if (!recorded.JobIsOpen)
+            if (!recorded.JobIsOpen && !resumed)
             {
                 logger.LogWarning("Job {JobId} has already completed; a later message for it is ignored", message.JobId);
                 return;
@@ -60,7 +63,8 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
             newlyFailed.AddRange(recorded.NewlyFailed);
             if (recorded.PendingImageIds.Count > 0)
             {
-                await context.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
+                // Through the bus, not the consume context: see JobEvents.
+                await bus.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
                 {
                     JobId = message.JobId,
                     ImageId = id,
@@ -76,8 +80,16 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         List<StoredOutcome> failures = newlyFailed
             .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
             .ToList();
-        await events.PublishOutcomesAsync(context, failures, _ => tags, ct);
-        await events.CompleteFinishedJobsAsync(context, [message.JobId], ct);
+        await events.PublishOutcomesAsync(failures, _ => tags, ct);
+        if (resumed)
+        {
+            // Only images this message fails itself: the others are finished by the batch consumer, which
+            // publishes them.
+            (Guid, string)[] failedHere = images.Where(i => i.Failure is not null).Select(i => (message.JobId, i.ImageId)).ToArray();
+            await events.RepublishOutcomesAsync(failedHere, _ => tags, ct);
+        }
+
+        await events.CompleteFinishedJobsAsync([message.JobId], resumed, ct);
     }
 
     private void Validate(ScoreImages message)
@@ -88,24 +100,28 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         }
 
         bool hasManifest = !string.IsNullOrWhiteSpace(message.ManifestUri);
-        if (hasManifest && message.Images is { Count: > 0 })
+        if (hasManifest == message.Images is not null)
         {
-            throw new InvalidScoringRequestException("Send either images or manifestUri, not both.");
-        }
-
-        if (!hasManifest && message.Images is null or { Count: 0 })
-        {
-            throw new InvalidScoringRequestException("images is missing or empty (or send a manifestUri).");
+            throw new InvalidScoringRequestException(hasManifest
+                ? "Send either images or manifestUri, not both."
+                : "images is missing (send a list, possibly empty, or a manifestUri).");
         }
 
         int max = batching.Value.MaxImagesPerMessage;
-        if (!hasManifest && message.Images!.Count > max)
+        if (message.Images is { } listed && listed.Count > max)
         {
             throw new InvalidScoringRequestException(
-                $"The message has {message.Images.Count} images, over the limit of {max}; split the job over several messages with totalImages, or send a manifestUri.");
+                $"The message has {listed.Count} images, over the limit of {max}; split the job over several messages with totalImages, or send a manifestUri.");
+        }
+
+        // Ids, tags and the model version are stored as they are; PostgreSQL's text and jsonb cannot hold NUL.
+        if (HasNul(message.ModelVersion) || (message.Tags is { } tags && tags.Any(t => HasNul(t.Key) || HasNul(t.Value))))
+        {
+            throw new InvalidScoringRequestException("Image ids, tags and modelVersion must not contain NUL characters.");
         }
     }
 
+    /// <summary>The checks of every image reference, whether listed in the message or read from its manifest.</summary>
     private static void ValidateImages(IReadOnlyList<ImageReference> images, int? totalImages)
     {
         if (totalImages is { } total && total < images.Count)
@@ -119,8 +135,15 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
             {
                 throw new InvalidScoringRequestException($"Every image needs an id of 1 to {MaxImageIdLength} characters.");
             }
+
+            if (HasNul(image.Id))
+            {
+                throw new InvalidScoringRequestException("Image ids, tags and modelVersion must not contain NUL characters.");
+            }
         }
     }
+
+    private static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
     private static NewImage Describe(ImageReference reference, string? unavailableVersion, string loadedVersion)
     {
@@ -131,7 +154,7 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, Loaded
         }
         catch (ImageFetchException e)
         {
-            return new NewImage(reference.Id, reference.Uri ?? "(none)", new ImageFailure(e.Code, e.Message));
+            return new NewImage(reference.Id, reference.Uri is null ? "(none)" : ImageLocation.Redact(reference.Uri), new ImageFailure(e.Code, e.Message));
         }
 
         ImageFailure? failure = unavailableVersion is null

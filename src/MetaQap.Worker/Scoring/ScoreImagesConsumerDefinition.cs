@@ -1,8 +1,12 @@
 using MassTransit;
+using MetaQap.Worker.Messaging;
 
 namespace MetaQap.Worker.Scoring;
 
-/// <summary>Endpoint policy of <see cref="ScoreImagesConsumer"/>: the <c>score-images</c> queue, retries for transient errors.</summary>
+/// <summary>
+/// Endpoint policy of <see cref="ScoreImagesConsumer"/>: the <c>score-images</c> queue, the poison-message policy,
+/// retries for everything but an invalid message.
+/// </summary>
 public sealed class ScoreImagesConsumerDefinition : ConsumerDefinition<ScoreImagesConsumer>
 {
     public ScoreImagesConsumerDefinition()
@@ -15,11 +19,10 @@ public sealed class ScoreImagesConsumerDefinition : ConsumerDefinition<ScoreImag
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ScoreImagesConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        consumerConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Intervals(200, 1000, 5000);
-            retry.Ignore<InvalidScoringRequestException>();
-        });
+        // Also reached through the plain-JSON endpoint's ConfigureConsumer, so both queues get the policy.
+        endpointConfigurator.UsePoisonMessagePolicy(context);
+        consumerConfigurator.UseMessageRetry(ScoringRetry.Configure);
     }
 }

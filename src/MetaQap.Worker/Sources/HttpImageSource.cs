@@ -56,22 +56,20 @@ public sealed class HttpImageSource(IHttpClientFactory clients, IOptions<SourceO
     }
 
     /// <summary>The socket factory of the image client: resolve, refuse restricted addresses, connect to what was checked.</summary>
-    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivateNetworks, CancellationToken cancellationToken)
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, ConnectPolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(policy);
         DnsEndPoint endpoint = context.DnsEndPoint;
         IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
-        if (!allowPrivateNetworks)
+        foreach (IPAddress address in addresses)
         {
-            foreach (IPAddress address in addresses)
+            if (policy.RefusalOf(address) is { } kind)
             {
-                if (NetworkAddressPolicy.RestrictionOf(address) is { } kind)
-                {
-                    throw new ImageFetchException(FailureCode.AccessDenied,
-                        $"'{endpoint.Host}' resolves to {address}, {kind} address; private networks are not allowed (SSRF protection).");
-                }
+                throw new ImageFetchException(FailureCode.AccessDenied,
+                    $"'{endpoint.Host}' resolves to {address}, {kind} address; private networks are not allowed (SSRF protection).");
             }
         }
 

@@ -39,22 +39,41 @@ public abstract partial record ImageLocation
 
         if (!Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed))
         {
-            throw new ImageFetchException(FailureCode.InvalidReference, $"'{uri}' is not a valid URI.");
+            throw new ImageFetchException(FailureCode.InvalidReference, $"'{Redact(uri)}' is not a valid URI.");
         }
 
         return parsed.Scheme switch
         {
             "http" or "https" => new HttpLocation(parsed),
             "file" when parsed.Host.Length > 0 && parsed.Host != "localhost" =>
-                throw new ImageFetchException(FailureCode.InvalidReference, $"'{uri}' names a remote host; file URIs must be local."),
+                throw new ImageFetchException(FailureCode.InvalidReference, $"'{Redact(uri)}' names a remote host; file URIs must be local."),
             "file" => new FileLocation(Uri.UnescapeDataString(parsed.AbsolutePath)),
             _ => throw new ImageFetchException(FailureCode.InvalidReference,
                 $"The URI scheme '{parsed.Scheme}' is not supported (file, http, https)."),
         };
     }
 
+    /// <summary>
+    /// A reference as it may be stored or logged: without user info (<c>user:password@</c>), query or fragment, where
+    /// signed URLs and credentials live. Works on text that is not a valid URI too.
+    /// </summary>
+    public static string Redact(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed) && parsed.Scheme != Uri.UriSchemeFile)
+        {
+            return parsed.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        }
+
+        int cut = uri.IndexOfAny(['?', '#']);
+        return UserInfoPattern().Replace(cut < 0 ? uri : uri[..cut], "$1");
+    }
+
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex SchemePattern();
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@")]
+    private static partial Regex UserInfoPattern();
 }
 
 /// <summary>A path as sent (absolute, or relative to the first file root); not yet checked against the roots.</summary>
@@ -65,7 +84,7 @@ public sealed record FileLocation(string Path) : ImageLocation
 
 public sealed record HttpLocation(Uri Uri) : ImageLocation
 {
-    public override string Describe() => Uri.GetLeftPart(UriPartial.Path);
+    public override string Describe() => Redact(Uri.OriginalString);
 }
 
 public sealed record InlineLocation(string Base64) : ImageLocation

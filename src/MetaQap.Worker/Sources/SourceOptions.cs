@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace MetaQap.Worker.Sources;
 
@@ -25,6 +26,13 @@ public sealed class SourceOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Non-public networks that http(s) references may reach all the same, in CIDR notation (an internal image
+    /// store: <c>10.20.0.0/16</c>). Everything else non-public stays refused, cloud metadata (169.254.169.254)
+    /// included unless listed. Empty by default.
+    /// </summary>
+    public string[] AllowedNetworks { get; set; } = [];
+
     /// <summary>The whole download, redirects included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -50,4 +58,8 @@ public sealed class SourceOptions
     /// <summary>How many images are fetched and decoded at once, across all batches in hand.</summary>
     [Range(1, 256)]
     public int FetchConcurrency { get; set; } = 8;
+
+    internal bool HasValidNetworks() => AllowedNetworks.All(n => IPNetwork.TryParse(n, out _));
+
+    internal IPNetwork[] ParsedNetworks() => AllowedNetworks.Select(n => IPNetwork.Parse(n)).ToArray();
 }

@@ -11,19 +11,21 @@ public static class SourcesExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.FileRoots.All(Directory.Exists),
                 $"Every {SourceOptions.SectionName}:FileRoots entry must be an existing folder.")
+            .Validate(o => o.HasValidNetworks(), $"Every {SourceOptions.SectionName}:AllowedNetworks entry must be a CIDR range (10.20.0.0/16).")
             .ValidateOnStart();
 
         builder.Services.AddHttpClient(HttpImageSource.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
-                bool allowPrivate = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourceOptions>>().Value.AllowPrivateNetworks;
+                SourceOptions options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SourceOptions>>().Value;
+                var policy = new ConnectPolicy(options.AllowPrivateNetworks, options.ParsedNetworks());
                 return new SocketsHttpHandler
                 {
                     // Redirects are followed by HttpImageSource so that each hop passes the allow-list again.
                     AllowAutoRedirect = false,
                     // A proxy would make ConnectAsync check the proxy's address instead of the image host's.
                     UseProxy = false,
-                    ConnectCallback = (context, ct) => HttpImageSource.ConnectAsync(context, allowPrivate, ct),
+                    ConnectCallback = (context, ct) => HttpImageSource.ConnectAsync(context, policy, ct),
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 };
             });

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -35,6 +36,14 @@ public static class TelemetryExtensions
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("ready"),
+            // MassTransit reports a bus whose broker connection is gone as Degraded, which ASP.NET answers with 200;
+            // for a readiness probe that is "not ready" (DependencyOutageTests).
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         });
         return endpoints;
     }

@@ -17,6 +17,7 @@ public sealed class WorkerMetrics : IDisposable
     private readonly Histogram _imageLatency;
     private readonly Gauge _inFlight;
     private readonly Gauge _modelInfo;
+    private readonly Counter _poison;
 
     public WorkerMetrics()
     {
@@ -36,6 +37,9 @@ public sealed class WorkerMetrics : IDisposable
         _inFlight = factory.CreateGauge("metaqap_images_in_flight", "Images taken from the queue and not yet stored.");
         _modelInfo = factory.CreateGauge("metaqap_model_info", "1 for the loaded model version.",
             new GaugeConfiguration { LabelNames = ["version"] });
+        _poison = factory.CreateCounter("metaqap_poison_messages_total",
+            "Messages moved to their queue's _error (or _skipped) queue instead of being processed, by queue.",
+            new CounterConfiguration { LabelNames = ["queue"] });
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             // Both: the adapter takes its factory (default: the global registry's) over the registry when it has one.
@@ -62,6 +66,11 @@ public sealed class WorkerMetrics : IDisposable
     public void ObserveStage(string stage, TimeSpan elapsed) => _stageSeconds.WithLabels(stage).Observe(elapsed.TotalSeconds);
 
     public void ObserveLatency(TimeSpan latency) => _imageLatency.Observe(Math.Max(0, latency.TotalSeconds));
+
+    /// <summary>Exports the queue's poison counter at 0 before anything goes wrong, so rates and alerts have a series.</summary>
+    public void TrackPoisonQueue(string queue) => _poison.WithLabels(queue);
+
+    public void PoisonMessage(string queue) => _poison.WithLabels(queue).Inc();
 
     public void ModelLoaded(string version) => _modelInfo.WithLabels(version).Set(1);
 

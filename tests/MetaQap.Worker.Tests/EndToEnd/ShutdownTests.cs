@@ -1,6 +1,4 @@
 using MetaQap.Contracts;
-using MetaQap.Imaging.Pixels;
-using MetaQap.Modeling.Scoring;
 using MetaQap.Worker.Jobs;
 using MetaQap.Worker.Tests.Support;
 
@@ -43,19 +41,5 @@ public sealed class ShutdownTests
         Assert.Equal(images.Count, completed.ScoredImages);
         Assert.Equal(images.Count, events.Scored(jobId).Count);
         Assert.Equal(images.Count, events.Scored(jobId).Select(s => s.ImageId).Distinct().Count());
-    }
-
-    /// <summary>The test scorer, slowed down so that a stop lands in the middle of a job.</summary>
-    private sealed class SlowScorer(TimeSpan perImage) : IQualityScorer
-    {
-        private readonly GradientSharpnessScorer _inner = new();
-
-        public string ModelVersion => _inner.ModelVersion;
-
-        public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
-        {
-            Thread.Sleep(perImage * images.Count);
-            return _inner.Score(images, cancellationToken);
-        }
     }
 }

@@ -6,10 +6,15 @@ using RabbitMQ.Client.Events;
 
 namespace MetaQap.Worker.Tests.Support;
 
+/// <summary>An event as delivered: its envelope's message id and the parsed message.</summary>
+internal sealed record RecordedEvent(Guid MessageId, object Message);
+
 /// <summary>
 /// Subscribes to the worker's events the way a non-.NET subscriber would (docs/contracts/README.md): plain AMQP,
-/// its own exclusive queue bound to the fanout exchange of each event type, MassTransit's JSON envelope read by
-/// hand. Everything received is kept, so tests can count duplicates.
+/// its own queue bound to the fanout exchange of each event type, MassTransit's JSON envelope read by hand.
+/// Everything received is kept, with its message id, so tests can count duplicates. By default the queue is
+/// exclusive (gone with the connection); a durable one, with the client's automatic recovery, survives a broker
+/// restart and is deleted on dispose.
 /// </summary>
 internal sealed class EventRecorder : IAsyncDisposable
 {
@@ -19,22 +24,33 @@ internal sealed class EventRecorder : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IConnection _connection;
     private readonly IChannel _channel;
-    private readonly ConcurrentQueue<object> _events = new();
+    private readonly ConcurrentQueue<RecordedEvent> _events = new();
     private readonly ConcurrentDictionary<Guid, long> _firstScoredAt = new();
 
-    private EventRecorder(IConnection connection, IChannel channel)
+    private readonly string? _durableQueue;
+
+    private EventRecorder(IConnection connection, IChannel channel, string? durableQueue)
     {
         _connection = connection;
         _channel = channel;
+        _durableQueue = durableQueue;
     }
 
-    public static async Task<EventRecorder> StartAsync()
+    public static async Task<EventRecorder> StartAsync(bool durable = false)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(LocalServices.RabbitMqUri!) };
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri(LocalServices.RabbitMqUri!),
+            AutomaticRecoveryEnabled = true,
+            NetworkRecoveryInterval = TimeSpan.FromSeconds(1),
+        };
         IConnection connection = await factory.CreateConnectionAsync();
         IChannel channel = await connection.CreateChannelAsync();
-        var recorder = new EventRecorder(connection, channel);
-        QueueDeclareOk queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true);
+        string? durableQueue = durable ? $"metaqap-tests-events-{Guid.NewGuid():N}" : null;
+        var recorder = new EventRecorder(connection, channel, durableQueue);
+        QueueDeclareOk queue = durableQueue is null
+            ? await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)
+            : await channel.QueueDeclareAsync(durableQueue, durable: true, exclusive: false, autoDelete: false);
         foreach (string exchange in Exchanges)
         {
             // Declared as MassTransit declares it (durable fanout), so whichever side comes first creates it.
@@ -52,11 +68,22 @@ internal sealed class EventRecorder : IAsyncDisposable
         return recorder;
     }
 
-    public IReadOnlyList<ImageScored> Scored(Guid jobId) => _events.OfType<ImageScored>().Where(e => e.JobId == jobId).ToList();
+    public IReadOnlyList<ImageScored> Scored(Guid jobId) => Messages.OfType<ImageScored>().Where(e => e.JobId == jobId).ToList();
 
-    public IReadOnlyList<ImageScoringFailed> Failed(Guid jobId) => _events.OfType<ImageScoringFailed>().Where(e => e.JobId == jobId).ToList();
+    public IReadOnlyList<ImageScoringFailed> Failed(Guid jobId) => Messages.OfType<ImageScoringFailed>().Where(e => e.JobId == jobId).ToList();
 
-    public IReadOnlyList<ScoringJobCompleted> Completed(Guid jobId) => _events.OfType<ScoringJobCompleted>().Where(e => e.JobId == jobId).ToList();
+    public IReadOnlyList<ScoringJobCompleted> Completed(Guid jobId) => Messages.OfType<ScoringJobCompleted>().Where(e => e.JobId == jobId).ToList();
+
+    /// <summary>Every delivery of the job's events (duplicates included), with message ids.</summary>
+    public IReadOnlyList<RecordedEvent> Deliveries(Guid jobId) => _events.Where(e => e.Message switch
+    {
+        ImageScored m => m.JobId == jobId,
+        ImageScoringFailed m => m.JobId == jobId,
+        ScoringJobCompleted m => m.JobId == jobId,
+        _ => false,
+    }).ToList();
+
+    private IEnumerable<object> Messages => _events.Select(e => e.Message);
 
     /// <summary>When (Stopwatch timestamp) the first ImageScored of the job arrived here.</summary>
     public long ScoredAt(Guid jobId) => _firstScoredAt[jobId];
@@ -79,6 +106,11 @@ internal sealed class EventRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_durableQueue is not null)
+        {
+            await _channel.QueueDeleteAsync(_durableQueue);
+        }
+
         await _channel.CloseAsync();
         await _connection.CloseAsync();
         _channel.Dispose();
@@ -90,6 +122,7 @@ internal sealed class EventRecorder : IAsyncDisposable
         using JsonDocument envelope = JsonDocument.Parse(body.ToArray());
         string[] types = envelope.RootElement.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()!).ToArray();
         JsonElement message = envelope.RootElement.GetProperty("message");
+        Guid messageId = envelope.RootElement.TryGetProperty("messageId", out JsonElement id) && id.TryGetGuid(out Guid parsedId) ? parsedId : Guid.Empty;
         object? parsed = types switch
         {
             _ when types.Contains("urn:message:MetaQap.Contracts:ImageScored") => message.Deserialize<ImageScored>(Json),
@@ -104,7 +137,7 @@ internal sealed class EventRecorder : IAsyncDisposable
 
         if (parsed is not null)
         {
-            _events.Enqueue(parsed);
+            _events.Enqueue(new RecordedEvent(messageId, parsed));
         }
     }
 }

@@ -90,6 +90,7 @@ public sealed partial class MonitoringConfigTests
         metrics.ObserveStage(WorkerMetrics.Stages.Infer, TimeSpan.FromMilliseconds(5));
         metrics.ObserveLatency(TimeSpan.FromSeconds(1));
         metrics.ModelLoaded("v1");
+        metrics.TrackPoisonQueue("score-images");
         using var text = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(text);
         return System.Text.Encoding.UTF8.GetString(text.ToArray())

@@ -1,0 +1,52 @@
+using MetaQap.Worker.Sources;
+using MetaQap.Worker.Telemetry;
+using MetaQap.Worker.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace MetaQap.Worker.Tests.Sources;
+
+/// <summary>
+/// Every entry of the hostile-input table through the worker's real sources and decoder (fetch + limits + decode,
+/// as a batch loads them): the documented failure code, or pixels that are right. No broker or database needed.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class HostileInputTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Every_hostile_input_gets_its_documented_outcome_from_the_sources()
+    {
+        await using HostileInputs inputs = await HostileInputs.StartAsync();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(inputs.SourceSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.AddMetaQapSources();
+        using IHost host = builder.Build();
+        ImageLoader loader = host.Services.GetRequiredService<ImageLoader>();
+
+        LoadedImage[] loaded = await loader.LoadAllAsync(inputs.Cases.Select(c => (c.Reference.Uri, c.Reference.Base64)), CancellationToken.None);
+
+        var wrong = new List<string>();
+        for (int i = 0; i < loaded.Length; i++)
+        {
+            HostileCase c = inputs.Cases[i];
+            LoadedImage result = loaded[i];
+            string got = result.Failure is { } f ? $"{f.Code}: {f.Detail}" : $"decoded {result.Image!.Width}x{result.Image.Height}";
+            output.WriteLine($"{c.Id,-28} {(c.Failure?.ToString() ?? "Scored"),-18} {got}");
+            if (result.Failure?.Code != c.Failure)
+            {
+                wrong.Add($"{c.Id}: expected {c.Failure?.ToString() ?? "an image"}, got {got}");
+            }
+            else if (result.Image is { } image && c.Pixels?.Invoke(image) is { } problem)
+            {
+                wrong.Add($"{c.Id}: {problem}");
+            }
+        }
+
+        // An endless body ends as TooLarge, not FetchTimeout: the download was cut at the cap, not read until the
+        // timeout (what the server had written by then is not a measure: Kestrel accepts writes after a disconnect).
+        Assert.Empty(wrong);
+    }
+}
