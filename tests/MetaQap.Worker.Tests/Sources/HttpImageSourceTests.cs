@@ -123,7 +123,8 @@ public sealed class HttpImageSourceTests : IAsyncLifetime
             ["MetaQap:Sources:AllowedHosts:1"] = "localhost",
             ["MetaQap:Sources:AllowPrivateNetworks"] = allowPrivate ? "true" : "false",
             ["MetaQap:Sources:MaxBytes"] = "1000",
-            ["MetaQap:Sources:HttpTimeout"] = "00:00:02",
+            // Generous for a loaded CI machine; /slow stalls for 10 s, well past it.
+            ["MetaQap:Sources:HttpTimeout"] = "00:00:05",
         });
         builder.AddMetaQapSources();
         return builder.Build().Services.GetRequiredService<HttpImageSource>();
