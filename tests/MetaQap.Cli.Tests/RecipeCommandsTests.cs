@@ -50,6 +50,22 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
     }
 
     [Fact]
+    public async Task Default_recipe_ships_the_mean_when_asked_and_still_reports_the_stepwise_fit()
+    {
+        string config = Path.Combine(_scratch, "mean.json");
+        File.WriteAllText(config, RecipeRuns.TinyConfig.Replace("\"folds\": 2 },", "\"folds\": 2, \"meta_learner\": \"mean\" },", StringComparison.Ordinal));
+        string run = Path.Combine(_scratch, "mean-run");
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "default", "--out", run, "--config", config);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(MetaLearnerMethods.Mean, EnsembleArtifact.Load(Path.Combine(run, "ensemble")).MetaLearner.Method);
+        Assert.Equal(MetaLearnerMethods.StepwiseOls, EnsembleArtifact.Load(Path.Combine(runs.DefaultRun, "ensemble")).MetaLearner.Method);
+        string report = File.ReadAllText(Path.Combine(run, "report.md"));
+        Assert.Contains("stepwise meta-learner, not shipped", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Default_recipe_manifest_records_recipe_command_data_commit_and_held_out_metrics()
     {
         EnsembleManifest manifest = EnsembleArtifact.Load(Path.Combine(runs.DefaultRun, "ensemble"));

@@ -57,7 +57,8 @@ public static class DefaultRecipe
             [.. config.BaseModels.Select(m => m.Name)], [.. set.Items.Select((_, i) => columns.Select(c => c[i]).ToArray())]);
         table.Write(folder.PathOf(HeldOutTableFile));
 
-        MetaLearnerFit fit = MetaLearnerFitting.FitStepwise(table);
+        MetaLearnerFit stepwise = MetaLearnerFitting.FitStepwise(table);
+        MetaLearnerFit fit = config.HeldOut.MetaLearner == EnsembleMethod.Mean ? MetaLearnerFitting.FitMean(table) : stepwise;
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         MetricKeys.Add(metrics, "heldout_", fit.OutOfFold);
         var baseMetrics = new Dictionary<string, EvaluationMetrics>(StringComparer.Ordinal);
@@ -67,22 +68,24 @@ public static class DefaultRecipe
             MetricKeys.Add(metrics, $"heldout_{config.BaseModels[m].Name}_", baseMetrics[config.BaseModels[m].Name]);
         }
 
-        EnsembleCrossValidation? cv = CrossValidate(set, table, config);
+        EnsembleCrossValidation? cv = CrossValidate(set, table, config, config.HeldOut.MetaLearner);
         if (cv is not null)
         {
             MetricKeys.Add(metrics, "heldout_cv_", cv);
         }
 
+        string unused = ReferenceEquals(fit, stepwise) ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; the stepwise fit (not used) keeps {string.Join(", ", stepwise.Entry.Predictors)}, SROCC {stepwise.OutOfFold.Srocc:F4}");
         log.Line(string.Create(CultureInfo.InvariantCulture,
-            $"meta-learner: kept {string.Join(", ", fit.Entry.Predictors)}; held-out SROCC {fit.OutOfFold.Srocc:F4} (in-sample), nested CV {cv?.Srocc.Format() ?? "n/a"}"));
+            $"meta-learner {fit.Entry.Method}: {string.Join(", ", fit.Entry.Predictors)}; held-out SROCC {fit.OutOfFold.Srocc:F4} (in-sample), nested CV {cv?.Srocc.Format() ?? "n/a"}{unused}"));
         (string directory, EnsembleManifest manifest) = RecipeEnsemble.Build(folder, config, invocation,
             [.. config.BaseModels.Select(m => TrainedModel.Source(m, weights[m.Name]))], fit.Entry, plan.TrainingData, metrics, log);
-        DefaultRecipeReport.Write(folder, config, invocation, fit, cv, baseMetrics, table, set);
+        DefaultRecipeReport.Write(folder, config, invocation, fit, ReferenceEquals(fit, stepwise) ? null : stepwise, cv, baseMetrics, table, set);
         return new DefaultRecipeResult(directory, manifest, fit, cv, baseMetrics);
     }
 
     /// <summary>Nested CV of the stepwise meta-learner over content-disjoint folds of the held-out set, when it has 2+ contents.</summary>
-    private static EnsembleCrossValidation? CrossValidate(Dataset set, OutOfFoldPredictions table, RecipeConfig config)
+    private static EnsembleCrossValidation? CrossValidate(Dataset set, OutOfFoldPredictions table, RecipeConfig config, EnsembleMethod method)
     {
         int contents = set.Items.Select(i => i.ContentGroup).Distinct(StringComparer.Ordinal).Count();
         int k = Math.Min(config.HeldOut.Folds, contents);
@@ -92,6 +95,6 @@ public static class DefaultRecipe
         }
 
         IReadOnlyList<Fold> folds = ContentDisjointFolds.Split(set.Items, k, config.Seed);
-        return EnsembleCrossValidation.Run(EnsembleMethod.Stepwise, table, RecipeDataset.HeldOutFold(set.Items, folds));
+        return EnsembleCrossValidation.Run(method, table, RecipeDataset.HeldOutFold(set.Items, folds));
     }
 }

@@ -13,7 +13,7 @@ namespace MetaQap.Modeling.Recipes;
 internal static class DefaultRecipeReport
 {
     public static void Write(RecipeRunFolder folder, RecipeConfig config, RecipeInvocation invocation, MetaLearnerFit fit,
-        EnsembleCrossValidation? cv, IReadOnlyDictionary<string, EvaluationMetrics> baseModels, OutOfFoldPredictions table, Dataset set)
+        MetaLearnerFit? unusedStepwise, EnsembleCrossValidation? cv, IReadOnlyDictionary<string, EvaluationMetrics> baseModels, OutOfFoldPredictions table, Dataset set)
     {
         int contents = set.Items.Select(i => i.ContentGroup).Distinct(StringComparer.Ordinal).Count();
         var md = new StringBuilder();
@@ -28,7 +28,13 @@ internal static class DefaultRecipeReport
         }
 
         EvaluationMetrics e = fit.OutOfFold;
-        md.Append(CultureInfo.InvariantCulture, $"| ensemble (meta-learner fitted on this set) | {e.Plcc:F4} | {e.Srocc:F4} | {e.Krocc:F4} | {e.Rmse:F2} |\n");
+        md.Append(CultureInfo.InvariantCulture, $"| ensemble ({fit.Entry.Method}; fitted on this set) | {e.Plcc:F4} | {e.Srocc:F4} | {e.Krocc:F4} | {e.Rmse:F2} |\n");
+        if (unusedStepwise is not null)
+        {
+            EvaluationMetrics s = unusedStepwise.OutOfFold;
+            md.Append(CultureInfo.InvariantCulture, $"| stepwise meta-learner, not shipped (fitted on this set) | {s.Plcc:F4} | {s.Srocc:F4} | {s.Krocc:F4} | {s.Rmse:F2} |\n");
+        }
+
         if (cv is not null)
         {
             md.Append(CultureInfo.InvariantCulture,
@@ -37,6 +43,12 @@ internal static class DefaultRecipeReport
 
         md.Append(CultureInfo.InvariantCulture,
             $"\nEnsemble score = {RecipeReportWriter.Formula(fit.Entry.Intercept, fit.Entry.Predictors, fit.Entry.Coefficients)}, clamped to 0–100.\n\n");
+        if (unusedStepwise is not null)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"The stepwise meta-learner (`held_out.meta_learner` = stepwise) would have been {RecipeReportWriter.Formula(unusedStepwise.Entry.Intercept, unusedStepwise.Entry.Predictors, unusedStepwise.Entry.Coefficients)}.\n\n");
+        }
+
         md.Append("![ensemble vs pseudo-quality on the held-out set](").Append(RecipeReportWriter.ScatterFile).Append(")\n");
         IReadOnlyList<double> shown = cv?.Predictions ?? MetaLearnerFitting.Apply(table, fit.Entry);
         Scatter.Write(folder.PathOf(RecipeReportWriter.ScatterFile), $"{config.Name}: ensemble, held-out contents", shown, table.Mos);

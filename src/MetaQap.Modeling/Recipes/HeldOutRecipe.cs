@@ -15,4 +15,13 @@ public sealed record HeldOutRecipe
 
     /// <summary>Content-disjoint folds of the held-out set for the meta-learner's nested cross-validation.</summary>
     public int Folds { get; init; } = 5;
+
+    /// <summary>
+    /// How the default recipe combines its base models: <see cref="EnsembleMethod.Stepwise"/> (the MetaQAP
+    /// meta-learner, fitted on the held-out set's pseudo-quality labels) or <see cref="EnsembleMethod.Mean"/>. The
+    /// stepwise fit is computed and reported either way. Its only labels here are pseudo-labels, not opinions: on the
+    /// shipped default it chose one model with a negative weight on another, which held up on held-out corpus
+    /// contents but not on real photos (models/default/MODEL_CARD.md), so the default preset ships the mean.
+    /// </summary>
+    public EnsembleMethod MetaLearner { get; init; } = EnsembleMethod.Stepwise;
 }

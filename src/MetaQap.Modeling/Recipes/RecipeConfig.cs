@@ -89,6 +89,7 @@ public sealed record RecipeConfig
         Require(heldOut.ContentFraction is > 0 and < 1, "held_out.content_fraction must be in (0, 1).");
         Require(heldOut.Samples >= 10, "held_out.samples must be at least 10.");
         Require(heldOut.Folds >= 2, "held_out.folds must be at least 2.");
+        Require(heldOut.MetaLearner is EnsembleMethod.Stepwise or EnsembleMethod.Mean, "held_out.meta_learner must be 'stepwise' or 'mean'.");
         ValidateFineTuning(FineTuning ?? throw new RecipeException("fine_tuning is missing."));
     }
 

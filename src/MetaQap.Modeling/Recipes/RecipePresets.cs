@@ -35,7 +35,7 @@ public static class RecipePresets
             ValidationSamples = 500,
             Patience = 0,
         },
-        HeldOut = new HeldOutRecipe { ContentFraction = 0.2, Samples = 1000, Folds = 5 },
+        HeldOut = new HeldOutRecipe { ContentFraction = 0.2, Samples = 1000, Folds = 5, MetaLearner = EnsembleMethod.Mean },
         FineTuning = new FineTuningRecipe
         {
             Folds = 5,

@@ -15,13 +15,14 @@ internal static class TestJobs
     public const int ImageSize = 96;
 
     /// <summary>contents × (pristine + 4 blur levels) PNGs, referenced as relative paths, absolute paths and file:// URIs.</summary>
-    public static List<ExpectedImage> Graded(TempFolder root, int contents, string prefix = "img", int size = ImageSize)
+    public static List<ExpectedImage> Graded(TempFolder root, int contents, string prefix = "img", int size = ImageSize,
+        Func<int, RgbImage>? content = null)
     {
         Directory.CreateDirectory(root.Combine("good"));
         var images = new List<ExpectedImage>();
         for (int c = 0; c < contents; c++)
         {
-            RgbImage pristine = SyntheticImages.Content(size, seed: 1000 + c);
+            RgbImage pristine = content?.Invoke(c) ?? SyntheticImages.Content(size, seed: 1000 + c);
             foreach (int level in BlurLevels)
             {
                 string name = $"{prefix}-{c:D3}-l{level}.png";
