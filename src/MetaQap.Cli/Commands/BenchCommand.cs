@@ -16,6 +16,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput.");
         bench.Subcommands.Add(CreateCorpus());
+        bench.Subcommands.Add(BenchDecodeCommand.Create());
         return bench;
     }
 

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Preprocessing;
+using MetaQap.Imaging.Pristine;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Ensembles;
+
+namespace MetaQap.Cli.Commands;
+
+/// <summary>
+/// <c>metaqap bench decode</c>: how many JPEGs one core turns into model input per second (decode, view scaling,
+/// centre crop, normalisation: the worker's CPU work per image), next to how many the ensemble consumes, so it can
+/// be seen whether decoding could ever be the bottleneck (issue 7, item 3).
+/// </summary>
+internal static class BenchDecodeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "Ensemble folder whose inputs are prepared and whose speed is compared.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per repeat.", DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats") { Description = "Repeats; the median is reported.", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "Images per forward pass for the model's rate.", DefaultValueFactory = _ => 8 };
+        var threads = new Option<int>("--threads") { Description = "Torch threads for the model's rate.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("decode", "JPEG decode + preprocessing images/s on one core (512x512 and 1920x1080) vs the ensemble's images/s.")
+        {
+            model, seconds, repeats, batch, threads,
+        };
+
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+        {
+            TextWriter output = parse.InvocationConfiguration.Output;
+            string folder = parse.GetValue(model)!.FullName;
+            EnsembleManifest manifest;
+            try
+            {
+                manifest = EnsembleArtifact.Load(folder);
+            }
+            catch (ArtifactException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InputError;
+            }
+
+            double perRepeat = parse.GetValue(seconds);
+            int r = parse.GetValue(repeats);
+            output.WriteLine($"decode bench: {manifest.Version}, {Environment.ProcessorCount} cores, median of {r} repeats of {perRepeat} s");
+            foreach ((int width, int height) in new[] { (512, 512), (1920, 1080) })
+            {
+                byte[] jpeg = TestJpeg(width, height);
+                double rate = Median(r, () => PrepareRate(jpeg, manifest.BaseModels, perRepeat, cancellationToken));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {width}x{height} JPEG ({jpeg.Length / 1024} KiB) -> inputs of {manifest.BaseModels.Count} models: {rate:F1} images/s on one core"));
+            }
+
+            using EnsemblePredictor predictor = EnsemblePredictor.Load(folder, new PredictorOptions { Threads = parse.GetValue(threads) });
+            int n = parse.GetValue(batch);
+            RgbImage[] images = [.. Enumerable.Repeat(ImageDecoder.Decode(TestJpeg(512, 512)), n)];
+            double modelRate = Median(r, () => ModelRate(predictor, images, perRepeat, cancellationToken));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ensemble on decoded 512x512 images, batch {n}, {parse.GetValue(threads)} torch threads: {modelRate:F1} images/s"));
+            return ExitCodes.Success;
+        }, cancellationToken));
+
+        return command;
+    }
+
+    /// <summary>A photo-like test image (dead leaves) as a quality-90 JPEG.</summary>
+    private static byte[] TestJpeg(int width, int height)
+    {
+        RgbImage square = new DeadLeavesSource(1, 7).Sample(0, Math.Max(width, height), 0).Image;
+        return ImageEncoder.EncodeJpeg(ImageResampler.Crop(square, 0, 0, width, height), 90);
+    }
+
+    /// <summary>Images/s of the worker's per-image CPU path, on the calling thread only.</summary>
+    private static double PrepareRate(byte[] jpeg, IReadOnlyList<BaseModelEntry> models, double seconds, CancellationToken cancellationToken)
+    {
+        int done = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RgbImage image = ImageDecoder.Decode(jpeg);
+            foreach (BaseModelEntry entry in models)
+            {
+                RgbImage crop = ScoringPreprocessor.Crop(image, entry.InputSize, entry.ViewSide);
+                var normalization = new ChannelNormalization([.. entry.NormalizationMean.Select(v => (float)v)], [.. entry.NormalizationStd.Select(v => (float)v)]);
+                _ = ScoringPreprocessor.ToBatch([crop], entry.InputSize, normalization);
+            }
+
+            done++;
+        }
+
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double ModelRate(EnsemblePredictor predictor, RgbImage[] images, double seconds, CancellationToken cancellationToken)
+    {
+        predictor.Score(images, cancellationToken); // warm-up
+        int done = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            predictor.Score(images, cancellationToken);
+            done += images.Length;
+        }
+
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(int repeats, Func<double> measure)
+    {
+        double[] rates = [.. Enumerable.Range(0, repeats).Select(_ => measure()).Order()];
+        return rates[rates.Length / 2];
+    }
+}
