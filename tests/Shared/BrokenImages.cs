@@ -18,9 +18,9 @@ internal static class BrokenImages
         ihdr[9] = 2; // truecolour
         using var stream = new MemoryStream();
         stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(stream, "IHDR"u8, ihdr);
-        WriteChunk(stream, "IDAT"u8, [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        WriteChunk(stream, "IEND"u8, []);
+        WritePngChunk(stream, "IHDR"u8, ihdr);
+        WritePngChunk(stream, "IDAT"u8, [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        WritePngChunk(stream, "IEND"u8, []);
         return stream.ToArray();
     }
 
@@ -42,7 +42,8 @@ internal static class BrokenImages
         throw new InvalidOperationException("The JPEG has no Huffman table.");
     }
 
-    private static void WriteChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
+    /// <summary>One PNG chunk: length, type, payload and the CRC-32 of type and payload.</summary>
+    public static void WritePngChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
     {
         Span<byte> u32 = stackalloc byte[4];
         BinaryPrimitives.WriteInt32BigEndian(u32, payload.Length);

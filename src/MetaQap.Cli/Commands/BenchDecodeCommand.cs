@@ -77,17 +77,19 @@ internal static class BenchDecodeCommand
     /// <summary>Images/s of the worker's per-image CPU path, on the calling thread only.</summary>
     private static double PrepareRate(byte[] jpeg, IReadOnlyList<BaseModelEntry> models, double seconds, CancellationToken cancellationToken)
     {
+        // Built once, as the worker's runners build theirs once per model.
+        ChannelNormalization[] normalizations = [.. models.Select(entry => new ChannelNormalization(
+            [.. entry.NormalizationMean.Select(v => (float)v)], [.. entry.NormalizationStd.Select(v => (float)v)]))];
         int done = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             cancellationToken.ThrowIfCancellationRequested();
             RgbImage image = ImageDecoder.Decode(jpeg);
-            foreach (BaseModelEntry entry in models)
+            for (int m = 0; m < models.Count; m++)
             {
-                RgbImage crop = ScoringPreprocessor.Crop(image, entry.InputSize, entry.ViewSide);
-                var normalization = new ChannelNormalization([.. entry.NormalizationMean.Select(v => (float)v)], [.. entry.NormalizationStd.Select(v => (float)v)]);
-                _ = ScoringPreprocessor.ToBatch([crop], entry.InputSize, normalization);
+                RgbImage crop = ScoringPreprocessor.Crop(image, models[m].InputSize, models[m].ViewSide);
+                _ = ScoringPreprocessor.ToBatch([crop], models[m].InputSize, normalizations[m]);
             }
 
             done++;

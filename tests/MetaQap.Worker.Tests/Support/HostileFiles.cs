@@ -1,3 +1,4 @@
+using MetaQap.Tests.Shared;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -98,9 +99,9 @@ internal static class HostileFiles
 
         using var png = new MemoryStream();
         png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WritePngChunk(png, "IHDR", ihdr);
-        WritePngChunk(png, "IDAT", compressed.ToArray());
-        WritePngChunk(png, "IEND", []);
+        BrokenImages.WritePngChunk(png, "IHDR"u8, ihdr);
+        BrokenImages.WritePngChunk(png, "IDAT"u8, compressed.ToArray());
+        BrokenImages.WritePngChunk(png, "IEND"u8, []);
         return png.ToArray();
     }
 
@@ -184,31 +185,5 @@ internal static class HostileFiles
         target[0] = (byte)value;
         target[1] = (byte)(value >> 8);
         target[2] = (byte)(value >> 16);
-    }
-
-    private static void WritePngChunk(Stream stream, string type, byte[] payload)
-    {
-        Span<byte> u32 = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(u32, payload.Length);
-        stream.Write(u32);
-        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. payload];
-        stream.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(u32, Crc32(typed));
-        stream.Write(u32);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte value in data)
-        {
-            crc ^= value;
-            for (int k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }
