@@ -1,0 +1,146 @@
+using Dapper;
+using Npgsql;
+
+namespace MetaQap.Worker.Training;
+
+/// <summary>What <see cref="ModelRegistry.PromoteAsync"/> did.</summary>
+/// <param name="Ensemble">The ensemble; null when the id is unknown.</param>
+/// <param name="Changed">False when it was already the active one.</param>
+/// <param name="PreviousId">The ensemble that was active before; null when none was.</param>
+public sealed record PromotionResult(EnsembleRecord? Ensemble, bool Changed, Guid? PreviousId);
+
+/// <summary>
+/// Base-model artifacts and ensembles in PostgreSQL (<c>model_artifacts</c>, <c>ensembles</c>). An artifact is
+/// registered in the same transaction that completes its run, and only by the worker that still owns the run, so a
+/// run taken over by another worker, or cancelled, never registers a half-written artifact.
+/// </summary>
+public sealed class ModelRegistry(NpgsqlDataSource dataSource)
+{
+    /// <summary>Registers a base model and completes its run. False (nothing written) if <paramref name="owner"/> lost the run.</summary>
+    public async Task<bool> CompleteWithArtifactAsync(string owner, ModelArtifactRecord artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await CompleteRunAsync(connection, transaction, artifact.Id, owner, artifact.Metrics, cancellationToken))
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.InsertArtifact, new
+        {
+            artifact.Id,
+            artifact.Kind,
+            artifact.Architecture,
+            artifact.InputSize,
+            artifact.Path,
+            artifact.Sha256,
+            Metrics = RegistryRows.Json(artifact.Metrics),
+            artifact.Provenance,
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Registers an ensemble (inactive) and completes its run. False (nothing written) if <paramref name="owner"/> lost the run.</summary>
+    public async Task<bool> CompleteWithEnsembleAsync(string owner, EnsembleRecord ensemble, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await CompleteRunAsync(connection, transaction, ensemble.Id, owner, ensemble.Metrics, cancellationToken))
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.InsertEnsemble, new
+        {
+            ensemble.Id,
+            ensemble.RunId,
+            ensemble.Version,
+            ensemble.Path,
+            ensemble.ManifestSha256,
+            BaseModels = ensemble.BaseModels.ToArray(),
+            ensemble.Method,
+            Metrics = RegistryRows.Json(ensemble.Metrics),
+        }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>True when another ensemble already reports <paramref name="version"/>.</summary>
+    public async Task<bool> IsVersionTakenAsync(string version, Guid id, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(TrainingSql.VersionTaken,
+            new { Version = version, Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<ModelArtifactRecord?> GetArtifactAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        ArtifactRow? row = await connection.QuerySingleOrDefaultAsync<ArtifactRow>(new CommandDefinition(TrainingSql.GetArtifact,
+            new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>The newest first.</summary>
+    public async Task<IReadOnlyList<ModelArtifactRecord>> ListArtifactsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        IEnumerable<ArtifactRow> rows = await connection.QueryAsync<ArtifactRow>(new CommandDefinition(TrainingSql.ListArtifacts,
+            new { Limit = limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<EnsembleRecord?> GetEnsembleAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        EnsembleRow? row = await connection.QuerySingleOrDefaultAsync<EnsembleRow>(new CommandDefinition(TrainingSql.GetEnsemble,
+            new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<EnsembleRecord?> GetActiveEnsembleAsync(CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        EnsembleRow? row = await connection.QuerySingleOrDefaultAsync<EnsembleRow>(new CommandDefinition(TrainingSql.GetActiveEnsemble,
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>The newest first.</summary>
+    public async Task<IReadOnlyList<EnsembleRecord>> ListEnsemblesAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        IEnumerable<EnsembleRow> rows = await connection.QueryAsync<EnsembleRow>(new CommandDefinition(TrainingSql.ListEnsembles,
+            new { Limit = limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>Makes the ensemble the only active one, in one transaction.</summary>
+    public async Task<PromotionResult> PromoteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        EnsembleRow? row = await connection.QuerySingleOrDefaultAsync<EnsembleRow>(new CommandDefinition(
+            TrainingSql.GetEnsemble + " FOR UPDATE", new { Id = id }, transaction, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return new PromotionResult(null, false, null);
+        }
+
+        Guid? previous = (await connection.QueryAsync<Guid>(new CommandDefinition(TrainingSql.Deactivate, new { Id = id },
+            transaction, cancellationToken: cancellationToken))).Cast<Guid?>().FirstOrDefault();
+        int changed = await connection.ExecuteAsync(new CommandDefinition(TrainingSql.Activate, new { Id = id }, transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        EnsembleRecord ensemble = row.ToRecord() with { Active = true };
+        return new PromotionResult(ensemble, changed == 1, row.Active ? null : previous);
+    }
+
+    private static async Task<bool> CompleteRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string owner,
+        IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.Complete, new { Id = id, Owner = owner, Metrics = RegistryRows.Json(metrics) },
+            transaction, cancellationToken: cancellationToken)) == 1;
+}
