@@ -14,8 +14,9 @@ public sealed record TrainingCompleted
     public required string Sha256 { get; init; }
 
     /// <summary>
-    /// Validation metrics: <c>val_srocc</c>, <c>val_plcc</c>, <c>best_epoch</c> for base models; the fit's
-    /// <c>srocc</c>, <c>plcc</c>, <c>krocc</c>, <c>rmse</c> (and <c>n</c>) for an ensemble.
+    /// Validation metrics: <c>val_srocc</c>, <c>val_plcc</c>, <c>best_epoch</c> (1-based) for base models; for an
+    /// ensemble, the meta-learner's agreement with the MOS of the held-out fold it was fitted on: <c>oof_srocc</c>,
+    /// <c>oof_plcc</c>, <c>oof_plcc_logistic</c>, <c>oof_krocc</c>, <c>oof_rmse</c> (none without data).
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 

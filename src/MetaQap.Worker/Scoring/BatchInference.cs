@@ -3,12 +3,17 @@ using MetaQap.Modeling.Scoring;
 
 namespace MetaQap.Worker.Scoring;
 
-/// <summary>One image's model output, or the error the model raised on it.</summary>
-public sealed record InferenceResult(ImageScore? Score, string? Error);
+/// <summary>One image's model output, or the error the model raised on it, and the version of the model that ran.</summary>
+public sealed record InferenceResult(ImageScore? Score, string? Error)
+{
+    /// <summary>The version of the model that scored the batch; a promotion may switch models between two batches.</summary>
+    public string ModelVersion { get; init; } = "";
+}
 
 /// <summary>
 /// Runs the model one batch at a time (the scorer is not re-entrant, and a GPU gains nothing from interleaving).
-/// If the model throws on a batch, each image is retried alone so that one bad image fails by itself.
+/// If the model throws on a batch, each image is retried alone so that one bad image fails by itself. A promoted
+/// model replaces the loaded one only between batches (<see cref="SwapAsync"/>), so no batch is half-scored by two.
 /// </summary>
 public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> logger) : IDisposable
 {
@@ -35,6 +40,29 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="next"/> the model once the batch in progress (if any) is done, and disposes the one it
+    /// replaced. Returns the replaced model's version.
+    /// </summary>
+    public async Task<string> SwapAsync(IQualityScorer next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        IQualityScorer previous;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            previous = model.Replace(next);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        string version = previous.ModelVersion;
+        (previous as IDisposable)?.Dispose();
+        return version;
+    }
+
     public void Dispose() => _gate.Dispose();
 
     /// <summary>
@@ -50,6 +78,11 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
     private InferenceResult[] ScoreIsolatingFailures(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {
         IQualityScorer scorer = model.Scorer;
+        return [.. ScoreIsolatingFailures(scorer, images, cancellationToken).Select(r => r with { ModelVersion = scorer.ModelVersion })];
+    }
+
+    private InferenceResult[] ScoreIsolatingFailures(IQualityScorer scorer, IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
+    {
         try
         {
             IReadOnlyList<ImageScore> scores = scorer.Score(images, cancellationToken);

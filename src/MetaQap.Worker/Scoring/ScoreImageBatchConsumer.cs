@@ -104,8 +104,13 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         for (int k = 0; k < results.Count; k++)
         {
             ScoreImageItem item = items[imageOwners[k]];
+            string scoredBy = results[k].ModelVersion;
             outcomes[imageOwners[k]] = results[k].Score is { } score
-                ? ImageOutcome.Scored(item.JobId, item.ImageId, score, version)
+                // A promotion switched the model after the check above: the version asked for is not what scored it.
+                ? item.ModelVersion is { Length: > 0 } wanted && wanted != scoredBy
+                    ? ImageOutcome.Failed(item.JobId, item.ImageId, FailureCode.ModelVersionUnavailable,
+                        $"Model version '{wanted}' was requested; this worker switched to '{scoredBy}'.")
+                    : ImageOutcome.Scored(item.JobId, item.ImageId, score, scoredBy)
                 : ImageOutcome.Failed(item.JobId, item.ImageId, FailureCode.InferenceFailed, results[k].Error ?? "The model failed.");
         }
 

@@ -20,10 +20,10 @@ public sealed class FileRoots
     }
 
     /// <summary>
-    /// The real path of a readable file for <paramref name="path"/>, or <see cref="ImageFetchException"/> with
-    /// AccessDenied (outside the roots) or NotFound.
+    /// The real path of a readable file (or, with <paramref name="folder"/>, a folder) for <paramref name="path"/>,
+    /// or <see cref="ImageFetchException"/> with AccessDenied (outside the roots) or NotFound.
     /// </summary>
-    public string Resolve(string path)
+    public string Resolve(string path, bool folder = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (_roots.Length == 0)
@@ -61,9 +61,9 @@ public sealed class FileRoots
             throw new ImageFetchException(FailureCode.AccessDenied, $"'{path}' is a symbolic link to a place outside the file roots.");
         }
 
-        if (!File.Exists(real))
+        if (folder ? !Directory.Exists(real) : !File.Exists(real))
         {
-            throw new ImageFetchException(FailureCode.NotFound, $"'{path}' is not a file.");
+            throw new ImageFetchException(FailureCode.NotFound, $"'{path}' is not a {(folder ? "folder" : "file")}.");
         }
 
         return real;

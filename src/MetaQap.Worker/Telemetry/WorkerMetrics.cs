@@ -74,6 +74,17 @@ public sealed class WorkerMetrics : IDisposable
 
     public void ModelLoaded(string version) => _modelInfo.WithLabels(version).Set(1);
 
+    /// <summary>After a promotion: only the version now scoring is exported.</summary>
+    public void ModelSwitched(string previous, string next)
+    {
+        if (previous != next)
+        {
+            _modelInfo.RemoveLabelled(previous);
+        }
+
+        _modelInfo.WithLabels(next).Set(1);
+    }
+
     public void Dispose() => _meterAdapter.Dispose();
 
     /// <summary>The <c>stage</c> label's values.</summary>

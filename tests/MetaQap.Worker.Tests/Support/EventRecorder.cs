@@ -19,7 +19,11 @@ internal sealed record RecordedEvent(Guid MessageId, object Message);
 internal sealed class EventRecorder : IAsyncDisposable
 {
     public static readonly string[] Exchanges =
-        ["MetaQap.Contracts:ImageScored", "MetaQap.Contracts:ImageScoringFailed", "MetaQap.Contracts:ScoringJobCompleted"];
+    [
+        "MetaQap.Contracts:ImageScored", "MetaQap.Contracts:ImageScoringFailed", "MetaQap.Contracts:ScoringJobCompleted",
+        "MetaQap.Contracts:TrainingProgressed", "MetaQap.Contracts:TrainingCompleted", "MetaQap.Contracts:TrainingFailed",
+        "MetaQap.Contracts:EnsemblePromoted", "MetaQap.Contracts:EnsemblePromotionRejected",
+    ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IConnection _connection;
@@ -85,6 +89,27 @@ internal sealed class EventRecorder : IAsyncDisposable
 
     private IEnumerable<object> Messages => _events.Select(e => e.Message);
 
+    /// <summary>Every event of type <typeparamref name="T"/> received so far, in arrival order.</summary>
+    public IReadOnlyList<T> All<T>() => Messages.OfType<T>().ToList();
+
+    /// <summary>The first event of type <typeparamref name="T"/> that matches, waiting for it up to <paramref name="timeout"/>.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan timeout, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Messages.OfType<T>().FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No {typeof(T).Name} ({what}) within {timeout}; received: "
+            + string.Join(", ", Messages.Select(m => m.GetType().Name).GroupBy(n => n).Select(g => $"{g.Key}×{g.Count()}")));
+    }
+
     /// <summary>When (Stopwatch timestamp) the first ImageScored of the job arrived here.</summary>
     public long ScoredAt(Guid jobId) => _firstScoredAt[jobId];
 
@@ -128,6 +153,11 @@ internal sealed class EventRecorder : IAsyncDisposable
             _ when types.Contains("urn:message:MetaQap.Contracts:ImageScored") => message.Deserialize<ImageScored>(Json),
             _ when types.Contains("urn:message:MetaQap.Contracts:ImageScoringFailed") => message.Deserialize<ImageScoringFailed>(Json),
             _ when types.Contains("urn:message:MetaQap.Contracts:ScoringJobCompleted") => message.Deserialize<ScoringJobCompleted>(Json),
+            _ when types.Contains("urn:message:MetaQap.Contracts:TrainingProgressed") => message.Deserialize<TrainingProgressed>(Json),
+            _ when types.Contains("urn:message:MetaQap.Contracts:TrainingCompleted") => message.Deserialize<TrainingCompleted>(Json),
+            _ when types.Contains("urn:message:MetaQap.Contracts:TrainingFailed") => message.Deserialize<TrainingFailed>(Json),
+            _ when types.Contains("urn:message:MetaQap.Contracts:EnsemblePromoted") => message.Deserialize<EnsemblePromoted>(Json),
+            _ when types.Contains("urn:message:MetaQap.Contracts:EnsemblePromotionRejected") => message.Deserialize<EnsemblePromotionRejected>(Json),
             _ => null,
         };
         if (parsed is ImageScored scored)

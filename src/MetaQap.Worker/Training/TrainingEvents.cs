@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using MassTransit;
+using MetaQap.Contracts;
+
+namespace MetaQap.Worker.Training;
+
+/// <summary>
+/// Publishes a finished run's outcome (<see cref="TrainingCompleted"/> or <see cref="TrainingFailed"/>) after it was
+/// stored, then marks it published. A crash in between leaves it unmarked, and the next sweep of any training worker
+/// publishes it again with the same message id: outcomes are at least once, like the scoring events.
+/// </summary>
+public sealed class TrainingEvents(TrainingRegistry runs, ModelRegistry models, IBus bus, ILogger<TrainingEvents> logger)
+{
+    public async Task PublishOutcomeAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        TrainingRunRecord run = await runs.GetAsync(runId, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {runId} is not in the registry.");
+        await PublishOutcomeAsync(run, cancellationToken);
+    }
+
+    /// <summary>Every stored outcome not yet published (after a crash, or a broker outage while publishing).</summary>
+    public async Task PublishPendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (TrainingRunRecord run in await runs.UnpublishedOutcomesAsync(cancellationToken))
+        {
+            await PublishOutcomeAsync(run, cancellationToken);
+        }
+    }
+
+    /// <summary>A command refused before it could be stored (no usable run id): published, never stored.</summary>
+    public Task PublishUnstorableAsync(Guid runId, TrainingKind kind, string message, CancellationToken cancellationToken) =>
+        bus.Publish(new TrainingFailed { RunId = runId, Kind = kind, Code = TrainingFailureCode.InvalidRequest, Message = message, FailedAt = DateTimeOffset.UtcNow },
+            cancellationToken);
+
+    private async Task PublishOutcomeAsync(TrainingRunRecord run, CancellationToken cancellationToken)
+    {
+        Guid messageId = OutcomeId(run.Id);
+        if (run.Status == TrainingRunStatus.Completed)
+        {
+            (string sha, string? version) = await ArtifactOfAsync(run, cancellationToken);
+            await bus.Publish(new TrainingCompleted
+            {
+                RunId = run.Id,
+                Kind = run.Kind,
+                ArtifactId = run.Id,
+                Sha256 = sha,
+                Metrics = run.Metrics,
+                Version = version,
+                CompletedAt = run.FinishedAt ?? run.UpdatedAt,
+            }, context => context.MessageId = messageId, cancellationToken);
+        }
+        else if (run.IsFinished)
+        {
+            await bus.Publish(new TrainingFailed
+            {
+                RunId = run.Id,
+                Kind = run.Kind,
+                Code = run.FailureCode ?? TrainingFailureCode.TrainingError,
+                Message = run.FailureMessage ?? "",
+                FailedAt = run.FinishedAt ?? run.UpdatedAt,
+            }, context => context.MessageId = messageId, cancellationToken);
+        }
+        else
+        {
+            return;
+        }
+
+        await runs.MarkOutcomePublishedAsync(run.Id, cancellationToken);
+        logger.LogInformation("Training run {RunId} ({Kind}) ended {Status}", run.Id, run.Kind, run.Status);
+    }
+
+    private async Task<(string Sha, string? Version)> ArtifactOfAsync(TrainingRunRecord run, CancellationToken cancellationToken)
+    {
+        if (run.Kind == TrainingKind.FitMeta)
+        {
+            EnsembleRecord ensemble = await models.GetEnsembleAsync(run.Id, cancellationToken)
+                ?? throw new InvalidOperationException($"Completed run {run.Id} has no ensemble.");
+            return (ensemble.ManifestSha256, ensemble.Version);
+        }
+
+        ModelArtifactRecord artifact = await models.GetArtifactAsync(run.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Completed run {run.Id} has no artifact.");
+        return (artifact.Sha256, null);
+    }
+
+    /// <summary>The outcome event's message id, the same every time it is published (RFC 9562 version 8, SHA-256).</summary>
+    public static Guid OutcomeId(Guid runId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"metaqap:training:{runId:D}")), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+}

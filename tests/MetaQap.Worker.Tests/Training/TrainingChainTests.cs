@@ -1,0 +1,85 @@
+using MetaQap.Contracts;
+using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Worker.Scoring;
+using MetaQap.Worker.Tests.Support;
+using MetaQap.Worker.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace MetaQap.Worker.Tests.Training;
+
+/// <summary>
+/// Issue 6's chain over real RabbitMQ and PostgreSQL: pretrain → train (from the pretrained artifact, and from
+/// scratch) → fit-meta → promote, all as messages, ending with the scoring worker scoring with the new ensemble.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class TrainingChainTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+
+    [SkippableFact]
+    public async Task Pretrain_train_fit_meta_and_promote_over_messages_switch_the_scoring_worker_to_the_new_ensemble_without_restart()
+    {
+        LocalServices.Require();
+        using var world = new TrainingWorld();
+        using var initial = new TinyEnsemble();
+        await TrainingWorld.DeactivateEnsemblesAsync();
+        await using EventRecorder events = await EventRecorder.StartAsync();
+        await using WorkerHost worker = await WorkerHost.StartAsync(world.Settings(initialModel: initial.Directory), new EnsembleScorerFactory());
+        Assert.Equal("tiny-test", worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);
+
+        Guid pretrain = Guid.NewGuid(), fromPretrained = Guid.NewGuid(), fromScratch = Guid.NewGuid(), meta = Guid.NewGuid();
+        await worker.Bus.Publish(TrainingWorld.Pretrain(pretrain));
+        TrainingCompleted pretrained = await events.WaitForAsync<TrainingCompleted>(e => e.RunId == pretrain, Patience, "pretrain");
+        Assert.Equal(TrainingKind.Pretrain, pretrained.Kind);
+        Assert.Equal(pretrain, pretrained.ArtifactId);
+        Assert.Contains(events.All<TrainingProgressed>(), p => p.RunId == pretrain && p.ValidationSrocc is not null && p.Epoch == 2);
+
+        await worker.Bus.Publish(world.Train(fromPretrained, initial: pretrain));
+        await worker.Bus.Publish(world.Train(fromScratch));
+        await events.WaitForAsync<TrainingCompleted>(e => e.RunId == fromPretrained, Patience, "train from the pretrained artifact");
+        await events.WaitForAsync<TrainingCompleted>(e => e.RunId == fromScratch, Patience, "train from scratch");
+
+        await worker.Bus.Publish(new FitMetaLearner
+        {
+            RunId = meta,
+            BaseModels = [fromPretrained, fromScratch],
+            Data = new TrainingDataSource { Folder = world.Dataset },
+            Fold = "1/2",
+            Seed = 1,
+            Version = $"chain-{meta:N}",
+        });
+        TrainingCompleted fitted = await events.WaitForAsync<TrainingCompleted>(e => e.RunId == meta, Patience, "fit-meta");
+        Assert.Equal($"chain-{meta:N}", fitted.Version);
+        Assert.True(fitted.Metrics.ContainsKey("oof_srocc"), string.Join(", ", fitted.Metrics.Keys));
+
+        var models = worker.Services.GetRequiredService<ModelRegistry>();
+        EnsembleRecord ensemble = (await models.GetEnsembleAsync(meta, CancellationToken.None))!;
+        Assert.Equal([fromPretrained, fromScratch], ensemble.BaseModels);
+        Assert.False(ensemble.Active);
+        Assert.Equal("tiny-test", worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);
+
+        await worker.Bus.Publish(new PromoteEnsemble { EnsembleId = meta });
+        EnsemblePromoted promoted = await events.WaitForAsync<EnsemblePromoted>(e => e.EnsembleId == meta, Patience, "promotion");
+        Assert.Equal(fitted.Version, promoted.Version);
+        await WaitUntilAsync(() => worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion == fitted.Version, "the worker switches");
+
+        var job = new FaultJob(world.ImageRoot, images: 6);
+        await job.PublishAsync();
+        ScoringJobCompleted completed = await events.WaitForCompletionAsync(job.JobId, Patience);
+        Assert.Equal(6, completed.ScoredImages);
+        Assert.Equal(fitted.Version, completed.ModelVersion);
+        Assert.All(events.Scored(job.JobId), e => Assert.Equal(fitted.Version, e.ModelVersion));
+        output.WriteLine($"ensemble {fitted.Version}: fit metrics {string.Join(", ", fitted.Metrics.Select(m => $"{m.Key}={m.Value:F3}"))}");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(50);
+        }
+    }
+}
