@@ -272,6 +272,10 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         {
             throw new TrainingRequestException(TrainingFailureCode.DataNotFound, $"{field}: {e.Message}", e);
         }
+        catch (DatasetFormatException e) when (e.Errors is [{ LineNumber: 1 } only] && only.Message.Contains("no data rows", StringComparison.Ordinal))
+        {
+            throw new TrainingRequestException(TrainingFailureCode.DataEmpty, $"{field}: the dataset at {path} has no items ({e.Message}).", e);
+        }
         catch (Exception e) when (e is DatasetFormatException or IOException or ArgumentException)
         {
             throw new TrainingRequestException(TrainingFailureCode.DataInvalid, $"{field}: {e.Message}", e);
