@@ -78,8 +78,13 @@ internal sealed class BrokerCliOptions
             rabbit.Host(new RabbitMqOptions { Uri = broker });
             if (wait)
             {
-                // A temporary, auto-deleted queue bound to the event exchanges.
-                rabbit.ReceiveEndpoint(follower!.Subscribe);
+                // A temporary, auto-deleted queue bound to the event exchanges; one message at a time, so progress
+                // prints in the order it was published and the outcome comes last.
+                rabbit.ReceiveEndpoint(endpoint =>
+                {
+                    endpoint.ConcurrentMessageLimit = 1;
+                    follower!.Subscribe(endpoint);
+                });
             }
         });
         try
