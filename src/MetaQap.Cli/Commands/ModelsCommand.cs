@@ -64,7 +64,7 @@ internal static class ModelsCommand
             WriteOrNone(output, ensembles.Count, EnsembleTable(ensembles), "  (none)");
             if (active is null)
             {
-                await output.WriteLineAsync("No ensemble is active: workers score with their configured model.");
+                await output.WriteLineAsync("No ensemble is active.");
             }
 
             return ExitCodes.Success;
