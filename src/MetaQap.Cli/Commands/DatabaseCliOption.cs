@@ -14,7 +14,7 @@ internal sealed class DatabaseCliOption
 
     public void AddTo(Command command) => command.Options.Add(_database);
 
-    /// <summary>The data source, or null (with the error written) when no connection string was given.</summary>
+    /// <summary>The data source, or null (with the error written) when no usable connection string was given.</summary>
     public NpgsqlDataSource? Open(ParseResult parse)
     {
         string connectionString = parse.GetValue(_database) ?? Environment.GetEnvironmentVariable("MetaQap__Database__ConnectionString") ?? "";
@@ -24,7 +24,15 @@ internal sealed class DatabaseCliOption
             return null;
         }
 
-        return NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            return NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"Bad --database connection string: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>

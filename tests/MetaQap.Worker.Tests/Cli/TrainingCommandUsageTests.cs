@@ -74,4 +74,13 @@ public sealed class TrainingCommandUsageTests
         Assert.Equal(2, code);
         Assert.Contains("--limit must be at least 1", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Runs_with_a_malformed_connection_string_is_a_usage_error()
+    {
+        (int code, _, string error) = await TrainingCli.RunAsync("runs", "--database", "Host=127.0.0.1;NoSuchKeyword=1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Bad --database connection string", error, StringComparison.Ordinal);
+    }
 }
