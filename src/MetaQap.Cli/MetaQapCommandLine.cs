@@ -13,7 +13,11 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
+        // `train` fine-tunes here; `train submit|cancel` hand training to the workers over RabbitMQ.
+        Command train = TrainCommand.Create();
+        train.Subcommands.Add(TrainSubmitCommand.Create());
+        train.Subcommands.Add(TrainCancelCommand.Create());
+        root.Subcommands.Add(train);
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(FitMetaCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
@@ -22,6 +26,9 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(PromoteCommand.Create());
         return root;
     }
 }

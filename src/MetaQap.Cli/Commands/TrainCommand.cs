@@ -76,7 +76,8 @@ internal static class TrainCommand
         return command;
     }
 
-    private static bool TryParseFold(string text, out int k, out int folds)
+    /// <summary>A fold as k/K with 2 &lt;= K and 1 &lt;= k &lt;= K (`train submit` checks it before publishing too).</summary>
+    internal static bool TryParseFold(string text, out int k, out int folds)
     {
         k = folds = 0;
         string[] parts = text.Split('/');
