@@ -1,7 +1,7 @@
 namespace MetaQap.Contracts;
 
 /// <summary>
-/// Command (queue <c>fit-meta-learner</c>): score a MOS dataset's validation fold with each base model, fit the
+/// Command (queue <c>training-commands</c>): score a MOS dataset's validation fold with each base model, fit the
 /// meta-learner on those predictions (stepwise linear regression, F-test entry and removal, |β| ≥ 0.05; or a plain
 /// mean) and write an ensemble whose id is <see cref="RunId"/>. It is registered, not active: see
 /// <see cref="PromoteEnsemble"/>.

@@ -1,7 +1,7 @@
 namespace MetaQap.Contracts;
 
 /// <summary>
-/// Command (queue <c>pretrain-base-model</c>): pretrain one base CNN on the quality-aware corpus (pristine content ×
+/// Command (queue <c>training-commands</c>): pretrain one base CNN on the quality-aware corpus (pristine content ×
 /// 25 distortions × 5 levels, pseudo-quality labels). The result is a base-model artifact whose id is
 /// <see cref="RunId"/>, usable as <see cref="TrainBaseModel.InitialArtifactId"/> or directly in a
 /// <see cref="FitMetaLearner"/>.

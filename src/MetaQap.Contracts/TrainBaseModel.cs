@@ -1,7 +1,7 @@
 namespace MetaQap.Contracts;
 
 /// <summary>
-/// Command (queue <c>train-base-model</c>): fine-tune one base CNN on a MOS dataset with the quality-aware loss,
+/// Command (queue <c>training-commands</c>): fine-tune one base CNN on a MOS dataset with the quality-aware loss,
 /// validating on one content-disjoint fold. The result is a base-model artifact whose id is <see cref="RunId"/>.
 /// </summary>
 public sealed record TrainBaseModel

@@ -124,7 +124,7 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource)
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         EnsembleRow? row = await connection.QuerySingleOrDefaultAsync<EnsembleRow>(new CommandDefinition(
-            TrainingSql.GetEnsemble + " FOR UPDATE", new { Id = id }, transaction, cancellationToken: cancellationToken));
+            TrainingSql.GetEnsembleForUpdate, new { Id = id }, transaction, cancellationToken: cancellationToken));
         if (row is null)
         {
             return new PromotionResult(null, false, null);

@@ -42,6 +42,13 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Task counting = CountRunsAsync(stoppingToken);
+        await ClaimAndRunAsync(stoppingToken);
+        await counting;
+    }
+
+    private async Task ClaimAndRunAsync(CancellationToken stoppingToken)
+    {
         TrainingRoleOptions settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -53,7 +60,6 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
                     executor.DeleteOutputs(abandoned);
                 }
 
-                metrics.SetRunCounts(await runs.CountByStatusAsync(stoppingToken));
                 if (await runs.ClaimNextAsync(Owner, settings.LeaseDuration, stoppingToken) is { } run)
                 {
                     await RunAsync(run, stoppingToken);
@@ -78,6 +84,30 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Keeps <c>metaqap_training_runs{state}</c> current, also while a long run is training.</summary>
+    private async Task CountRunsAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                metrics.SetRunCounts(await runs.CountByStatusAsync(stoppingToken));
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The database is away: the gauge keeps its last value until it is back.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger.LogDebug("Run counts not refreshed: {Reason}", e.Message);
+                await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

@@ -21,7 +21,7 @@ internal static class TrainingSql
 
     // The oldest queued run, or a running one whose claim lapsed (its worker died). SKIP LOCKED: two workers
     // claiming at once take different runs.
-    public const string Claim = $"""
+    public const string Claim = """
         UPDATE training_runs
         SET status = 'Running', owner = @Owner, lease_expires_at = now() + @Lease, attempts = attempts + 1,
             started_at = coalesce(started_at, now()), updated_at = now()
@@ -31,8 +31,8 @@ internal static class TrainingSql
                     ORDER BY created_at
                     FOR UPDATE SKIP LOCKED
                     LIMIT 1)
-        RETURNING {RunColumns}
-        """;
+        RETURNING
+        """ + " " + RunColumns;
 
     // A running run whose worker died after a cancel was asked for: nobody will stop it, so end it here.
     public const string CancelAbandoned = """
@@ -91,17 +91,17 @@ internal static class TrainingSql
         SELECT t.status FROM target t
         """;
 
-    public const string Unpublished = $"""
-        SELECT {RunColumns} FROM training_runs
+    public const string Unpublished = "SELECT " + RunColumns + """
+         FROM training_runs
         WHERE status IN ('Completed', 'Failed', 'Cancelled') AND outcome_published_at IS NULL
         ORDER BY finished_at LIMIT 100
         """;
 
     public const string MarkPublished = "UPDATE training_runs SET outcome_published_at = now() WHERE id = @Id";
 
-    public const string GetRun = $"SELECT {RunColumns} FROM training_runs WHERE id = @Id";
+    public const string GetRun = "SELECT " + RunColumns + " FROM training_runs WHERE id = @Id";
 
-    public const string ListRuns = $"SELECT {RunColumns} FROM training_runs ORDER BY created_at DESC LIMIT @Limit";
+    public const string ListRuns = "SELECT " + RunColumns + " FROM training_runs ORDER BY created_at DESC LIMIT @Limit";
 
     public const string CountByStatus = "SELECT status AS Status, count(*)::int AS Count FROM training_runs GROUP BY status";
 
@@ -116,9 +116,9 @@ internal static class TrainingSql
         ON CONFLICT (id) DO NOTHING
         """;
 
-    public const string GetArtifact = $"SELECT {ArtifactColumns} FROM model_artifacts WHERE id = @Id";
+    public const string GetArtifact = "SELECT " + ArtifactColumns + " FROM model_artifacts WHERE id = @Id";
 
-    public const string ListArtifacts = $"SELECT {ArtifactColumns} FROM model_artifacts ORDER BY created_at DESC LIMIT @Limit";
+    public const string ListArtifacts = "SELECT " + ArtifactColumns + " FROM model_artifacts ORDER BY created_at DESC LIMIT @Limit";
 
     public const string EnsembleColumns = """
         id AS Id, run_id AS RunId, version AS Version, path AS Path, manifest_sha256 AS ManifestSha256,
@@ -132,13 +132,15 @@ internal static class TrainingSql
         ON CONFLICT (id) DO NOTHING
         """;
 
-    public const string GetEnsemble = $"SELECT {EnsembleColumns} FROM ensembles WHERE id = @Id";
+    public const string GetEnsembleForUpdate = "SELECT " + EnsembleColumns + " FROM ensembles WHERE id = @Id FOR UPDATE";
 
-    public const string GetActiveEnsemble = $"SELECT {EnsembleColumns} FROM ensembles WHERE active";
+    public const string GetEnsemble = "SELECT " + EnsembleColumns + " FROM ensembles WHERE id = @Id";
+
+    public const string GetActiveEnsemble = "SELECT " + EnsembleColumns + " FROM ensembles WHERE active";
 
     public const string VersionTaken = "SELECT count(*)::int FROM ensembles WHERE version = @Version AND id <> @Id";
 
-    public const string ListEnsembles = $"SELECT {EnsembleColumns} FROM ensembles ORDER BY created_at DESC LIMIT @Limit";
+    public const string ListEnsembles = "SELECT " + EnsembleColumns + " FROM ensembles ORDER BY created_at DESC LIMIT @Limit";
 
     // Clearing first: the unique partial index allows one active row at any moment inside the transaction too.
     public const string Deactivate = "UPDATE ensembles SET active = false WHERE active AND id <> @Id RETURNING id";

@@ -11,12 +11,15 @@ namespace MetaQap.Worker.Tests.Security;
 public sealed partial class SqlParameterTests
 {
     [Fact]
-    public void Every_statement_of_the_job_store_is_a_compile_time_constant()
+    public void Every_statement_of_the_job_store_and_the_registry_is_a_compile_time_constant()
     {
-        FieldInfo[] fields = typeof(JobSql).GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+        foreach (Type type in new[] { typeof(JobSql), typeof(MetaQap.Worker.Training.TrainingSql) })
+        {
+            FieldInfo[] fields = type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
 
-        Assert.NotEmpty(fields);
-        Assert.All(fields, f => Assert.True(f.IsLiteral && f.FieldType == typeof(string), $"JobSql.{f.Name} is not a const string"));
+            Assert.NotEmpty(fields);
+            Assert.All(fields, f => Assert.True(f.IsLiteral && f.FieldType == typeof(string), $"{type.Name}.{f.Name} is not a const string"));
+        }
     }
 
     [Fact]
@@ -72,7 +75,8 @@ public sealed partial class SqlParameterTests
     [GeneratedRegex("""(new NpgsqlCommand|\.CreateCommand|new CommandDefinition)\((?<sql>"[^"]*"|[^,)]+)""")]
     private static partial Regex CommandText();
 
-    // A JobSql constant, a local/parameter passed through from one (QueryCompletionsAsync's sql), or a plain literal.
-    [GeneratedRegex("""^(JobSql\.\w+|sql|"[^"{}]*")$""")]
+    // A JobSql or TrainingSql constant, a local/parameter passed through from one (QueryCompletionsAsync's sql), or a
+    // plain literal.
+    [GeneratedRegex("""^((JobSql|TrainingSql)\.\w+|sql|"[^"{}]*")$""")]
     private static partial Regex ConstantSql();
 }

@@ -89,21 +89,29 @@ internal sealed class TrainingWorld : IDisposable
     };
 
     /// <summary>
-    /// No ensemble active: the registry is shared by every test of the run, and a worker following it would otherwise
+    /// A clean registry for the test that starts now: no ensemble active and no run open. The registry is shared by every
+    /// test of the run, and a training worker claims the oldest open run, so a run left open by an earlier test (one
+    /// that failed, or killed its worker) would otherwise be trained first; a worker following the registry would
     /// start on whatever an earlier test promoted.
     /// </summary>
-    public static async Task DeactivateEnsemblesAsync()
+    public static async Task ResetRegistryAsync()
     {
         await using var connection = new NpgsqlConnection(LocalServices.PostgresConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("UPDATE ensembles SET active = false WHERE active", connection);
+        await using var command = new NpgsqlCommand("""
+            UPDATE ensembles SET active = false WHERE active;
+            UPDATE training_runs
+            SET status = 'Cancelled', failure_code = 'Cancelled', failure_message = 'Closed by the test suite.', owner = NULL,
+                lease_expires_at = NULL, finished_at = now(), updated_at = now(), outcome_published_at = now()
+            WHERE status IN ('Queued', 'Running');
+            """, connection);
         try
         {
             await command.ExecuteNonQueryAsync();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            // Not migrated yet: nothing can be active.
+            // Not migrated yet: nothing can be active or open.
         }
     }
 

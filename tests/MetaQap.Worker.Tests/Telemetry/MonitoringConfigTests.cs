@@ -91,6 +91,10 @@ public sealed partial class MonitoringConfigTests
         metrics.ObserveLatency(TimeSpan.FromSeconds(1));
         metrics.ModelLoaded("v1");
         metrics.TrackPoisonQueue("score-images");
+        var training = new MetaQap.Worker.Training.TrainingMetrics(metrics);
+        training.SetRunCounts(new Dictionary<MetaQap.Worker.Training.TrainingRunStatus, int> { [MetaQap.Worker.Training.TrainingRunStatus.Running] = 1 });
+        training.Progress(Guid.NewGuid(), 0.5);
+        training.StepTook(TimeSpan.FromSeconds(0.2));
         using var text = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(text);
         return System.Text.Encoding.UTF8.GetString(text.ToArray())

@@ -16,6 +16,7 @@ public sealed class TrainingCancelTests
     {
         LocalServices.Require();
         using var world = new TrainingWorld();
+        await TrainingWorld.ResetRegistryAsync();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(world.Settings(scoring: false));
         Guid running = Guid.NewGuid(), queued = Guid.NewGuid();
@@ -25,6 +26,13 @@ public sealed class TrainingCancelTests
         var runs = worker.Services.GetRequiredService<TrainingRegistry>();
         await WaitForStatusAsync(runs, queued, TrainingRunStatus.Queued);
         Assert.True(Directory.Exists(Path.Combine(world.Store, "runs", running.ToString("D"), "checkpoints")), "the running run has checkpoints");
+        using var http = new HttpClient();
+        var metricsUri = new Uri(worker.TelemetryAddress, "/metrics");
+        string during = await http.GetStringAsync(metricsUri);
+        double progress = MetricsText.Value(during, $"metaqap_training_progress_ratio{{run=\"{running:D}\"}}");
+        Assert.True(progress is > 0 and < 0.5, $"progress ratio {progress}");
+        Assert.True(MetricsText.Value(during, "metaqap_training_runs{state=\"Running\"}") >= 1);
+        Assert.True(MetricsText.Value(during, "metaqap_training_step_seconds_count") > 0);
 
         await worker.Bus.Publish(new CancelTrainingRun { RunId = queued });
         await worker.Bus.Publish(new CancelTrainingRun { RunId = running });
@@ -43,6 +51,8 @@ public sealed class TrainingCancelTests
         Assert.Null(await models.GetArtifactAsync(queued, CancellationToken.None));
         Assert.False(Directory.Exists(Path.Combine(world.Store, "runs", running.ToString("D"))), "the cancelled run's folder is deleted");
         Assert.False(Directory.Exists(Path.Combine(world.Store, "artifacts", running.ToString("D"))));
+
+        Assert.DoesNotContain(running.ToString("D"), await http.GetStringAsync(metricsUri), StringComparison.Ordinal);
 
         // A cancel after the end changes nothing.
         await worker.Bus.Publish(new CancelTrainingRun { RunId = running });

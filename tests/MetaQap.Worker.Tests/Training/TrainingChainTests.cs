@@ -23,7 +23,7 @@ public sealed class TrainingChainTests(ITestOutputHelper output)
         LocalServices.Require();
         using var world = new TrainingWorld();
         using var initial = new TinyEnsemble();
-        await TrainingWorld.DeactivateEnsemblesAsync();
+        await TrainingWorld.ResetRegistryAsync();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(world.Settings(initialModel: initial.Directory), new EnsembleScorerFactory());
         Assert.Equal("tiny-test", worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);

@@ -29,7 +29,7 @@ public sealed class TrainingRequestTests
         string outside = world.Combine("outside");
         Directory.CreateDirectory(outside);
 
-        await TrainingWorld.DeactivateEnsemblesAsync();
+        await TrainingWorld.ResetRegistryAsync();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(world.Settings(scoring: false));
         Guid missingArtifact = Guid.NewGuid();
@@ -82,6 +82,7 @@ public sealed class TrainingRequestTests
     {
         LocalServices.Require();
         using var world = new TrainingWorld();
+        await TrainingWorld.ResetRegistryAsync();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(world.Settings(scoring: false));
         Guid id = Guid.NewGuid();

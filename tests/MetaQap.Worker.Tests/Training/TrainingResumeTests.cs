@@ -20,6 +20,7 @@ public sealed class TrainingResumeTests(ITestOutputHelper output)
     {
         LocalServices.Require();
         using var world = new TrainingWorld();
+        await TrainingWorld.ResetRegistryAsync();
         Dictionary<string, string?> settings = world.Settings(scoring: false);
         await using EventRecorder events = await EventRecorder.StartAsync();
         Guid id = Guid.NewGuid();
