@@ -20,7 +20,11 @@ public sealed record ScoringJobCompleted
     /// <summary>The distribution of the scores; null when no image was scored.</summary>
     public ScoreDistribution? Scores { get; init; }
 
-    /// <summary>The model version that scored the images; null when none was scored.</summary>
+    /// <summary>
+    /// The model version that scored the images; null when none was scored. A job scored while an ensemble was
+    /// promoted has images of both versions: this is the version that scored its last image, and each
+    /// <see cref="ImageScored"/> says which version scored that image.
+    /// </summary>
     public string? ModelVersion { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

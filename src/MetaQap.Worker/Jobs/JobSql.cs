@@ -56,7 +56,8 @@ internal static class JobSql
             SELECT ready.id,
                    count(r.image_id) FILTER (WHERE r.status = 'Scored') AS scored,
                    count(r.image_id) FILTER (WHERE r.status = 'Failed') AS failed,
-                   max(r.model_version) AS model_version
+                   -- A promotion mid-job means two versions: the summary names the one that scored last.
+                   (array_agg(r.model_version ORDER BY r.finished_at DESC) FILTER (WHERE r.status = 'Scored'))[1] AS model_version
             FROM ready LEFT JOIN image_results r ON r.job_id = ready.id
             GROUP BY ready.id
         ), done AS (
@@ -121,7 +122,8 @@ internal static class JobSql
                (count(r.image_id) FILTER (WHERE r.status = 'Pending'))::int AS PendingImages,
                (count(r.image_id) FILTER (WHERE r.status = 'Scored'))::int AS ScoredImages,
                (count(r.image_id) FILTER (WHERE r.status = 'Failed'))::int AS FailedImages,
-               coalesce(j.model_version, max(r.model_version)) AS ModelVersion,
+               coalesce(j.model_version,
+                        (array_agg(r.model_version ORDER BY r.finished_at DESC) FILTER (WHERE r.status = 'Scored'))[1]) AS ModelVersion,
                j.created_at AS CreatedAt, j.completed_at AS CompletedAt
         FROM scoring_jobs j LEFT JOIN image_results r ON r.job_id = j.id
         WHERE j.id = @JobId

@@ -1,4 +1,5 @@
 using MetaQap.Contracts;
+using MetaQap.Worker.Jobs;
 using MetaQap.Modeling.Tests.Ensembles;
 using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
@@ -59,17 +60,35 @@ public sealed class TrainingChainTests(ITestOutputHelper output)
         Assert.False(ensemble.Active);
         Assert.Equal("tiny-test", worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);
 
+        // The promotion lands while a job is being scored: no image may be lost, failed or scored by a half-switched model.
+        var job = new FaultJob(world.ImageRoot, images: 800);
+        await job.PublishAsync();
+        await job.WaitForFinishedAsync(worker.Store, 50, Patience);
         await worker.Bus.Publish(new PromoteEnsemble { EnsembleId = meta });
         EnsemblePromoted promoted = await events.WaitForAsync<EnsemblePromoted>(e => e.EnsembleId == meta, Patience, "promotion");
         Assert.Equal(fitted.Version, promoted.Version);
         await WaitUntilAsync(() => worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion == fitted.Version, "the worker switches");
 
-        var job = new FaultJob(world.ImageRoot, images: 6);
-        await job.PublishAsync();
-        ScoringJobCompleted completed = await events.WaitForCompletionAsync(job.JobId, Patience);
-        Assert.Equal(6, completed.ScoredImages);
-        Assert.Equal(fitted.Version, completed.ModelVersion);
-        Assert.All(events.Scored(job.JobId), e => Assert.Equal(fitted.Version, e.ModelVersion));
+        await job.WaitForAllEventsAsync(events, Patience);
+        DeliveryCounts counts = await job.CountAsync(events, worker.Store, output, "promotion mid-job");
+        counts.AssertNothingLostOrDoubled();
+        Assert.Equal(800, counts.ScoredRows);
+        var versions = events.Scored(job.JobId).GroupBy(e => e.ModelVersion).ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine($"scored by: {string.Join(", ", versions.Select(v => $"{v.Key} {v.Value}"))}");
+        Assert.Equal(new[] { "tiny-test", fitted.Version }.Order(StringComparer.Ordinal), versions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(fitted.Version, events.Completed(job.JobId).Single().ModelVersion);
+        IReadOnlyList<ImageResult> rows = await worker.Store.GetResultsAsync(job.JobId, CancellationToken.None);
+        Assert.All(events.Scored(job.JobId), e => Assert.Equal(rows.Single(r => r.ImageId == e.ImageId).ModelVersion, e.ModelVersion));
+
+        // After the switch, a new job is scored by the promoted ensemble only, and only its version is exported.
+        var after = new FaultJob(world.ImageRoot, images: 6);
+        await after.PublishAsync();
+        ScoringJobCompleted completed = await events.WaitForCompletionAsync(after.JobId, Patience);
+        Assert.Equal((6, fitted.Version), (completed.ScoredImages, completed.ModelVersion));
+        using var http = new HttpClient();
+        string metrics = await http.GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
+        Assert.Equal(1, MetricsText.Value(metrics, $"metaqap_model_info{{version=\"{fitted.Version}\"}}"));
+        Assert.DoesNotContain("version=\"tiny-test\"", metrics, StringComparison.Ordinal);
         output.WriteLine($"ensemble {fitted.Version}: fit metrics {string.Join(", ", fitted.Metrics.Select(m => $"{m.Key}={m.Value:F3}"))}");
     }
 
