@@ -70,6 +70,45 @@ public sealed class WorkerStartupTests
         Assert.Contains("FileRoots", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_up_fails_when_no_role_is_switched_on()
+    {
+        using var folder = new TempFolder();
+        Dictionary<string, string?> settings = Settings(folder.Path);
+        settings["MetaQap:Roles:Scoring"] = "false";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(settings));
+
+        Assert.Contains("MetaQap:Roles", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_up_fails_when_the_training_role_has_no_model_store()
+    {
+        using var folder = new TempFolder();
+        Dictionary<string, string?> settings = Settings(folder.Path);
+        settings["MetaQap:Roles:Training"] = "true";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(settings));
+
+        Assert.Contains("MetaQap:Registry:ModelStore", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_up_fails_when_the_lease_renewal_is_not_shorter_than_the_lease()
+    {
+        using var folder = new TempFolder();
+        Dictionary<string, string?> settings = Settings(folder.Path);
+        settings["MetaQap:Roles:Training"] = "true";
+        settings["MetaQap:Registry:ModelStore"] = folder.Path;
+        settings["MetaQap:Training:LeaseDuration"] = "00:00:10";
+        settings["MetaQap:Training:LeaseRenewal"] = "00:00:10";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(settings));
+
+        Assert.Contains("LeaseRenewal", error.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Settings(string root) => new()
     {
         // Never contacted: these tests stop before the bus or the database start.

@@ -89,6 +89,21 @@ public sealed class TrainingChainTests(ITestOutputHelper output)
         string metrics = await http.GetStringAsync(new Uri(worker.TelemetryAddress, "/metrics"));
         Assert.Equal(1, MetricsText.Value(metrics, $"metaqap_model_info{{version=\"{fitted.Version}\"}}"));
         Assert.DoesNotContain("version=\"tiny-test\"", metrics, StringComparison.Ordinal);
+        // A promotion that cannot be carried out changes nothing: an unknown id, and an ensemble whose weights were damaged.
+        Guid unknown = Guid.NewGuid(), damaged = Guid.NewGuid();
+        await worker.Bus.Publish(new PromoteEnsemble { EnsembleId = unknown });
+        Assert.Equal(TrainingFailureCode.UnknownEnsemble,
+            (await events.WaitForAsync<EnsemblePromotionRejected>(e => e.EnsembleId == unknown, Patience, "unknown ensemble")).Code);
+        await worker.Bus.Publish(new FitMetaLearner { RunId = damaged, BaseModels = [fromPretrained, fromScratch], Method = "mean" });
+        TrainingCompleted mean = await events.WaitForAsync<TrainingCompleted>(e => e.RunId == damaged, Patience, "a mean ensemble without data");
+        Assert.Empty(mean.Metrics);
+        string weights = Directory.GetFiles(Path.Combine(world.Store, "ensembles", damaged.ToString("D"), "weights"))[0];
+        await File.AppendAllTextAsync(weights, "damage");
+        await worker.Bus.Publish(new PromoteEnsemble { EnsembleId = damaged });
+        EnsemblePromotionRejected rejected = await events.WaitForAsync<EnsemblePromotionRejected>(e => e.EnsembleId == damaged, Patience, "damaged ensemble");
+        Assert.Equal(TrainingFailureCode.ArtifactCorrupt, rejected.Code);
+        Assert.Equal(meta, (await models.GetActiveEnsembleAsync(CancellationToken.None))!.Id);
+        Assert.Equal(fitted.Version, worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);
         output.WriteLine($"ensemble {fitted.Version}: fit metrics {string.Join(", ", fitted.Metrics.Select(m => $"{m.Key}={m.Value:F3}"))}");
     }
 
