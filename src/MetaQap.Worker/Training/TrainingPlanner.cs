@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Corpus;
@@ -7,7 +6,6 @@ using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
-using MetaQap.Worker.Sources;
 using Microsoft.Extensions.Options;
 using ModelTrainingOptions = MetaQap.Modeling.Training.TrainingOptions;
 
@@ -20,6 +18,8 @@ namespace MetaQap.Worker.Training;
 /// </summary>
 public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, ModelRegistry registry, ModelStore store)
 {
+    private readonly TrainingDataResolver _data = new(options.Value);
+
     public const int DefaultSyntheticContents = 64;
     public const string DefaultFold = "1/5";
 
@@ -40,7 +40,7 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         string? photos = null;
         if (data.Folder is { } folder)
         {
-            photos = ResolveData(folder, isFolder: true, "Data.Folder");
+            photos = _data.ResolveData(folder, isFolder: true, "Data.Folder");
             var photoSource = new FolderPristineSource(photos);
             if (photoSource.ContentCount == 0)
             {
@@ -78,7 +78,7 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         RequireRunId(command.RunId);
         TrainingHyperparameters hp = command.Hyperparameters ?? new();
         int seed = hp.Seed ?? 0;
-        (int k, int folds) = ParseFold(command.Fold ?? DefaultFold, "Fold");
+        (int k, int folds) = TrainingDataResolver.ParseFold(command.Fold ?? DefaultFold, "Fold");
         string? initialWeights = null;
         int? inputSize = command.InputSize;
         if (command.InitialArtifactId is { } initial)
@@ -95,8 +95,8 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         }
 
         ModelTrainingOptions training = Training(command.Architecture, inputSize, hp, epochs: 30, learningRate: 1e-4);
-        (Dataset dataset, string path) = ReadDataset(command.Data, "Data");
-        Fold split = Split(dataset, k, folds, seed);
+        (Dataset dataset, string path) = _data.ReadDataset(command.Data, "Data");
+        Fold split = TrainingDataResolver.Split(dataset, k, folds, seed);
         var fineTuning = new FineTuningOptions
         {
             Training = training,
@@ -152,9 +152,9 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         }
 
         int seed = command.Seed ?? 0;
-        (int k, int folds) = ParseFold(command.Fold ?? DefaultFold, "Fold");
-        (Dataset dataset, string path) = ReadDataset(command.Data, "Data");
-        Fold split = Split(dataset, k, folds, seed);
+        (int k, int folds) = TrainingDataResolver.ParseFold(command.Fold ?? DefaultFold, "Fold");
+        (Dataset dataset, string path) = _data.ReadDataset(command.Data, "Data");
+        Fold split = TrainingDataResolver.Split(dataset, k, folds, seed);
         foreach (MetaBaseModel model in models)
         {
             RefuseInSample(model, path, $"{k}/{folds}", seed);
@@ -246,97 +246,6 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
     {
         using var probe = new QualityModel(architecture);
         return probe.InputSize;
-    }
-
-    private (Dataset Dataset, string Path) ReadDataset(TrainingDataSource? data, string field)
-    {
-        if (data is null || (data.Folder is null) == (data.ManifestUri is null))
-        {
-            throw Invalid($"{field} must give exactly one of Folder and ManifestUri (a MOS dataset).");
-        }
-
-        if (data.SyntheticContents is not null)
-        {
-            throw Invalid($"{field}.SyntheticContents is for pretraining; this command needs a MOS dataset.");
-        }
-
-        string path = data.Folder is { } folder
-            ? ResolveData(folder, isFolder: true, $"{field}.Folder")
-            : ResolveData(ManifestPath(data.ManifestUri!, field), isFolder: false, $"{field}.ManifestUri");
-        Dataset dataset;
-        try
-        {
-            dataset = DatasetReader.Read(path);
-        }
-        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
-        {
-            throw new TrainingRequestException(TrainingFailureCode.DataNotFound, $"{field}: {e.Message}", e);
-        }
-        catch (DatasetFormatException e) when (e.Errors is [{ LineNumber: 1 } only] && only.Message.Contains("no data rows", StringComparison.Ordinal))
-        {
-            throw new TrainingRequestException(TrainingFailureCode.DataEmpty, $"{field}: the dataset at {path} has no items ({e.Message}).", e);
-        }
-        catch (Exception e) when (e is DatasetFormatException or IOException or ArgumentException)
-        {
-            throw new TrainingRequestException(TrainingFailureCode.DataInvalid, $"{field}: {e.Message}", e);
-        }
-
-        return dataset.Items.Count == 0
-            ? throw new TrainingRequestException(TrainingFailureCode.DataEmpty, $"{field}: the dataset at {path} has no items.")
-            : (dataset, path);
-    }
-
-    private static Fold Split(Dataset dataset, int k, int folds, int seed)
-    {
-        try
-        {
-            return ContentDisjointFolds.Split(dataset.Items, folds, seed)[k - 1];
-        }
-        catch (ArgumentException e)
-        {
-            throw new TrainingRequestException(TrainingFailureCode.DataEmpty,
-                $"The dataset has too few contents for {folds} content-disjoint folds: {e.Message}", e);
-        }
-    }
-
-    private static string ManifestPath(string uri, string field)
-    {
-        if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            return Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed) && parsed.IsFile && (parsed.Host is "" or "localhost")
-                ? parsed.LocalPath
-                : throw new TrainingRequestException(TrainingFailureCode.DataAccessDenied, $"{field}: '{uri}' is not a local file:// URI.");
-        }
-
-        return uri.Contains("://", StringComparison.Ordinal)
-            ? throw new TrainingRequestException(TrainingFailureCode.DataAccessDenied,
-                $"{field}: only file:// URIs and paths are read for training data, not '{uri.Split("://")[0]}://'.")
-            : uri;
-    }
-
-    private string ResolveData(string path, bool isFolder, string field)
-    {
-        try
-        {
-            return new FileRoots(options.Value.DataRoots).Resolve(path, isFolder);
-        }
-        catch (ImageFetchException e)
-        {
-            TrainingFailureCode code = e.Code == FailureCode.NotFound ? TrainingFailureCode.DataNotFound : TrainingFailureCode.DataAccessDenied;
-            string hint = options.Value.DataRoots.Count == 0 ? $" ({TrainingRoleOptions.SectionName}:DataRoots is empty)" : "";
-            throw new TrainingRequestException(code, $"{field}: {e.Message}{hint}", e);
-        }
-    }
-
-    private static (int K, int Folds) ParseFold(string text, string field)
-    {
-        string[] parts = text.Split('/');
-        return parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int k)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int folds)
-            && folds is >= 2 and <= 100 && k >= 1 && k <= folds
-            ? (k, folds)
-            : throw Invalid($"{field} must be k/K with 2 <= K <= 100 and 1 <= k <= K (e.g. 1/5), not '{text}'.");
     }
 
     private static void RequireRunId(Guid id)
