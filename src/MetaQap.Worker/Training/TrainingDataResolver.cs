@@ -36,6 +36,10 @@ internal sealed class TrainingDataResolver(TrainingRoleOptions options)
         {
             throw new TrainingRequestException(TrainingFailureCode.DataNotFound, $"{field}: {e.Message}", e);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new TrainingRequestException(TrainingFailureCode.DataAccessDenied, $"{field}: {e.Message}", e);
+        }
         catch (DatasetFormatException e) when (e.Errors is [{ LineNumber: 1 } only] && only.Message.Contains("no data rows", StringComparison.Ordinal))
         {
             throw new TrainingRequestException(TrainingFailureCode.DataEmpty, $"{field}: the dataset at {path} has no items ({e.Message}).", e);
@@ -83,6 +87,10 @@ internal sealed class TrainingDataResolver(TrainingRoleOptions options)
         try
         {
             return new FileRoots(options.DataRoots).Resolve(path, isFolder);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TrainingRequestException(TrainingFailureCode.InvalidRequest, $"{field}: '{path}' is not a usable path: {e.Message}", e);
         }
         catch (ImageFetchException e)
         {

@@ -25,7 +25,15 @@ public sealed class TrainingEvents(TrainingRegistry runs, ModelRegistry models, 
     {
         foreach (TrainingRunRecord run in await runs.UnpublishedOutcomesAsync(cancellationToken))
         {
-            await PublishOutcomeAsync(run, cancellationToken);
+            try
+            {
+                await PublishOutcomeAsync(run, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                // One outcome that cannot be described must not keep the others (and the runner) waiting.
+                logger.LogError("Training run {RunId}: outcome not published: {Reason}", run.Id, e.Message);
+            }
         }
     }
 

@@ -41,7 +41,16 @@ public sealed class TrainingPlanner(IOptions<TrainingRoleOptions> options, Model
         if (data.Folder is { } folder)
         {
             photos = _data.ResolveData(folder, isFolder: true, "Data.Folder");
-            var photoSource = new FolderPristineSource(photos);
+            FolderPristineSource photoSource;
+            try
+            {
+                photoSource = new FolderPristineSource(photos);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new TrainingRequestException(TrainingFailureCode.DataAccessDenied, $"Data.Folder '{folder}' cannot be read: {e.Message}", e);
+            }
+
             if (photoSource.ContentCount == 0)
             {
                 throw new TrainingRequestException(TrainingFailureCode.DataEmpty, $"Data.Folder '{folder}' holds no usable photo.");
