@@ -53,4 +53,10 @@ public enum FailureCode
 
     /// <summary>The model failed on this image (the rest of its batch was scored without it).</summary>
     InferenceFailed,
+
+    /// <summary>
+    /// No worker stored a result within the pending timeout (<c>MetaQap:Jobs:PendingTimeout</c>): the image's work
+    /// item was lost, e.g. moved to an error queue after its retries, so the job completes instead of staying open.
+    /// </summary>
+    Expired,
 }

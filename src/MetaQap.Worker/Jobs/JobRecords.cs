@@ -39,3 +39,6 @@ public sealed record JobStatus(Guid Id, string Status, int ExpectedImages, int R
 /// <summary>One image's stored row.</summary>
 public sealed record ImageResult(string ImageId, string Source, string Status, double? Score, double? Uncertainty,
     string? ModelVersion, string? FailureCode, string? FailureDetail);
+
+/// <summary>An image that stayed Pending past the pending timeout, and its job's tags (for its event).</summary>
+public sealed record StalePendingImage(Guid JobId, string ImageId, IReadOnlyDictionary<string, string> Tags);

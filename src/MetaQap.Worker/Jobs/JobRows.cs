@@ -132,3 +132,12 @@ internal sealed class CompletedRow
         Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(Tags) ?? [],
     };
 }
+
+internal sealed class StaleRow
+{
+    public Guid JobId { get; init; }
+
+    public string ImageId { get; init; } = "";
+
+    public string Tags { get; init; } = "{}";
+}

@@ -130,6 +130,16 @@ internal static class JobSql
         GROUP BY j.id
         """;
 
+    // Images still Pending long after they were recorded: their work items were lost (an error queue after the
+    // retries). Oldest first, a bounded number per sweep.
+    public const string SelectStalePending = """
+        SELECT r.job_id AS JobId, r.image_id AS ImageId, j.tags::text AS Tags
+        FROM image_results r JOIN scoring_jobs j ON j.id = r.job_id
+        WHERE r.status = 'Pending' AND r.enqueued_at < now() - @OlderThan
+        ORDER BY r.enqueued_at
+        LIMIT @Limit
+        """;
+
     public const string SelectResults = """
         SELECT image_id AS ImageId, source AS Source, status AS Status, score AS Score, uncertainty AS Uncertainty,
                model_version AS ModelVersion, failure_code AS FailureCode, failure_detail AS FailureDetail

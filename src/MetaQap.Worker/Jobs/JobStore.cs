@@ -160,6 +160,16 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return rows.ToList();
     }
 
+    /// <summary>Images Pending for longer than <paramref name="olderThan"/>, oldest first, with their job's tags.</summary>
+    public async Task<IReadOnlyList<StalePendingImage>> FindStalePendingAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        IEnumerable<StaleRow> rows = await connection.QueryAsync<StaleRow>(new CommandDefinition(JobSql.SelectStalePending,
+            new { OlderThan = olderThan, Limit = limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new StalePendingImage(r.JobId, r.ImageId,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Tags) ?? [])).ToList();
+    }
+
     private async Task<IReadOnlyList<ScoringJobCompleted>> QueryCompletionsAsync(string sql, IReadOnlyCollection<Guid> jobIds,
         CancellationToken cancellationToken)
     {

@@ -26,8 +26,14 @@ public static class ScoringExtensions
         // Hosted services start in registration order: the model is loaded before the bus takes any message.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LoadedModel>());
         builder.Services.AddHealthChecks().AddCheck<LoadedModel>("model", tags: ["ready"]);
+        builder.Services.AddOptions<PendingExpiryOptions>()
+            .BindConfiguration(PendingExpiryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<BatchInference>();
         builder.Services.AddSingleton<JobEvents>();
+        builder.Services.AddSingleton<PendingExpiry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingExpiry>());
         return builder;
     }
 }
