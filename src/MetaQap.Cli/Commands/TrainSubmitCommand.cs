@@ -34,7 +34,7 @@ internal static class TrainSubmitCommand
         command.SetAction((parse, cancellationToken) =>
         {
             TrainingHyperparameters? h = hyper.Build(parse, out string? problem);
-            problem ??= SizeProblem(parse.GetValue(size)) ?? (parse.GetValue(synthetic) < 1 ? "--synthetic must be at least 1." : null);
+            problem ??= SizeProblem(parse.GetValue(size)) ?? (parse.GetValue(synthetic) < 2 ? "--synthetic must be at least 2 (one scene validates, the others train)." : null);
             if (problem is not null)
             {
                 return Task.FromResult(ExitCodes.Usage(parse, problem));
