@@ -96,7 +96,6 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
             try
             {
                 metrics.SetRunCounts(await runs.CountByStatusAsync(stoppingToken));
-                await Task.Delay(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -107,7 +106,15 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
 #pragma warning restore CA1031
             {
                 logger.LogDebug("Run counts not refreshed: {Reason}", e.Message);
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
