@@ -29,10 +29,11 @@ internal static class BenchForwardCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads on both sides.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per repeat.", DefaultValueFactory = _ => 3 };
         var repeats = new Option<int>("--repeats") { Description = "Repeats per side; medians are reported.", DefaultValueFactory = _ => 5 };
+        var only = new Option<string?>("--only") { Description = "Run only the networks whose label contains this text." };
         var python = new Option<string>("--python") { Description = "Python with torch and torchvision.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var command = new Command("forward", "TorchSharp vs PyTorch forward images/s on identical networks, weights, batch and threads.")
         {
-            model, arch, batch, threads, seconds, repeats, python,
+            model, arch, batch, threads, seconds, repeats, python, only,
         };
 
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
@@ -61,6 +62,11 @@ internal static class BenchForwardCommand
                     cases.Add(new ForwardCase($"{manifest.Version}/{entry.Name} ({entry.Architecture})", entry.Architecture, entry.InputSize,
                         Path.Combine(folder.FullName, entry.WeightsFile)));
                 }
+            }
+
+            if (parse.GetValue(only) is { } filter)
+            {
+                cases.RemoveAll(c => !c.Label.Contains(filter, StringComparison.Ordinal));
             }
 
             int n = parse.GetValue(batch), t = parse.GetValue(threads), r = parse.GetValue(repeats);
