@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Issue 7, item 1: pipeline efficiency = end-to-end worker images/s (ScoreImages published -> every outcome stored
+# and its event published -> ScoringJobCompleted received; real RabbitMQ + PostgreSQL, models/default) divided by
+# the bare EnsemblePredictor's images/s on the same images, batch size and torch threads (`metaqap bench
+# predictor`). The two are interleaved (predictor, worker, predictor, worker, ...) so machine noise hits both, and
+# medians are printed with the load average. The worker stays up between runs (idle while the predictor runs).
+#   tools/bench/pipeline.sh [IMAGES_PER_RUN=2000] [BATCH=16] [THREADS=2] [REPEATS=3]
+# Ports: deploy/local/env.sh (set METAQAP_*_PORT before calling to run beside another checkout's services).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+images="${1:-2000}" batch="${2:-16}" threads="${3:-2}" repeats="${4:-3}"
+per_job=200 jobs=$(( (images + 199) / 200 ))
+out=out/bench/pipeline
+# shellcheck source=deploy/local/env.sh
+source deploy/local/env.sh
+deploy/local/up.sh >/dev/null
+dpkg -s python3-pika >/dev/null 2>&1 || apt-get install -y --no-install-recommends python3-pika >/dev/null
+dotnet build src/MetaQap.Cli -c Release --nologo -v quiet >/dev/null
+dotnet build src/MetaQap.Worker -c Release --nologo -v quiet >/dev/null
+cli=src/MetaQap.Cli/bin/Release/net10.0/linux-x64/metaqap
+worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
+rm -rf "$out" && mkdir -p "$out"
+# 64 distinct 512x512 PNGs (synthetic contents, distorted): the worker fetches them from a file root.
+"$cli" synth --synthetic --contents 4 --count 64 --size 512 --seed 7 --out "$out/corpus" >/dev/null
+port=$((METAQAP_METRICS_PORT + 10))
+
+MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Batching__MaxBatchSize="$batch" \
+  MetaQap__Sources__FileRoots__0="$PWD/$out/corpus/images" MetaQap__Telemetry__Port=$port \
+  "$worker" > "$out/worker.log" 2>&1 &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
+  sleep 1
+done
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])" "$1"; }
+# Warm-up job: model, connections, JIT.
+/usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs 1 --per-job 64 --threads 1 >/dev/null
+
+echo "pipeline bench: $((jobs * per_job)) images per worker run ($jobs jobs x $per_job), batch $batch, $threads torch threads, $(nproc) cores"
+pred=() work=()
+for r in $(seq 1 "$repeats"); do
+  p=$("$cli" bench predictor --images "$out/corpus/images" --batch "$batch" --threads "$threads" --seconds 10 --repeats 1 \
+      | sed -n 's/^predictor_images_per_s=\([0-9.]*\).*/\1/p')
+  pred+=("$p"); echo "  repeat $r: predictor $p images/s (load $(load))"
+  s=$(/usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs "$jobs" --per-job "$per_job" --threads 1)
+  w=$(field images_per_second <<<"$s"); work+=("$w")
+  echo "  repeat $r: worker $w images/s end to end, outcomes $(field outcomes <<<"$s"), doubled $(field images_with_two_outcomes <<<"$s") (load $(load))"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mp=$(median "${pred[@]}") mw=$(median "${work[@]}")
+echo "== stage seconds (sum / count) over all runs, from the worker's /metrics"
+(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null \
+  | grep -E '^metaqap_stage_seconds_(sum|count)|^metaqap_batch_size_(sum|count)' || true
+awk -v w="$mw" -v p="$mp" 'BEGIN { printf "pipeline_efficiency=%.3f worker_images_per_s=%s predictor_images_per_s=%s\n", w / p, w, p }'
