@@ -45,22 +45,29 @@ internal static class BenchPredictorCommand
 
             int n = parse.GetValue(batch);
             var rates = new List<double>();
+            var cpu = new List<double>();
             for (int r = 0; r < parse.GetValue(repeats); r++)
             {
-                rates.Add(Rate(predictor, decoded, n, parse.GetValue(seconds), cancellationToken));
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {r + 1}: {rates[^1]:F2} images/s, {BenchClock.Load()}"));
+                (double rate, double cpuMs) = Rate(predictor, decoded, n, parse.GetValue(seconds), cancellationToken);
+                rates.Add(rate);
+                cpu.Add(cpuMs);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {r + 1}: {rate:F2} images/s, {cpuMs:F1} CPU ms/image, {BenchClock.Load()}"));
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"predictor_images_per_s={BenchClock.Median(rates):F2} batch={n} threads={parse.GetValue(threads)} images={decoded.Length}"));
+                $"predictor_images_per_s={BenchClock.Median(rates):F2} cpu_ms_per_image={BenchClock.Median(cpu):F2} batch={n} threads={parse.GetValue(threads)} images={decoded.Length}"));
             return ExitCodes.Success;
         }, cancellationToken));
 
         return command;
     }
 
-    /// <summary>Consecutive batches of the decoded images (wrapping around), after one warm-up batch.</summary>
-    private static double Rate(EnsemblePredictor predictor, RgbImage[] images, int batch, double seconds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Images/s and process CPU milliseconds per image over consecutive batches of the decoded images (wrapping
+    /// around), after one warm-up batch. CPU time is what the worker's CPU per image is compared with: on a shared
+    /// machine wall time also counts the moments the process was not running.
+    /// </summary>
+    private static (double Rate, double CpuMs) Rate(EnsemblePredictor predictor, RgbImage[] images, int batch, double seconds, CancellationToken cancellationToken)
     {
         var buffer = new RgbImage[batch];
         int next = 0;
@@ -76,6 +83,8 @@ internal static class BenchPredictorCommand
         Fill();
         predictor.Score(buffer, cancellationToken);
         long done = 0;
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
@@ -84,6 +93,8 @@ internal static class BenchPredictorCommand
             done += batch;
         }
 
-        return done / clock.Elapsed.TotalSeconds;
+        double elapsed = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        return (done / elapsed, (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / done);
     }
 }
