@@ -9,7 +9,9 @@ namespace MetaQap.Imaging.Decoding;
 /// Decodes JPEG, PNG, WebP and BMP into <see cref="RgbImage"/> with SkiaSharp. Limits are checked on the header
 /// before decoding; a file that ends early is <see cref="ImageErrorCode.Truncated"/> (Skia would otherwise hand back
 /// a full-size image with grey where the data stopped, so we decode with <see cref="SKCodec.GetPixels(SKImageInfo, IntPtr)"/>
-/// and look at its result). Alpha is dropped: colour channels are used as stored (unpremultiplied).
+/// and look at its result). Alpha is dropped: colour channels are used as stored (unpremultiplied). With
+/// <see cref="DecodeOptions.MinShorterSide"/> a JPEG is decoded at reduced size in the codec (the same result checks
+/// apply).
 /// </summary>
 public static class ImageDecoder
 {
