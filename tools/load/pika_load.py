@@ -31,8 +31,9 @@ def main():
     ap.add_argument("url"); ap.add_argument("images")
     ap.add_argument("--jobs", type=int, default=50); ap.add_argument("--per-job", type=int, default=200)
     ap.add_argument("--threads", type=int, default=4); ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--ext", default=".png", help="file names ending so are the job's images")
     a = ap.parse_args()
-    images = sorted(os.path.join(a.images, f) for f in os.listdir(a.images) if f.endswith(".png"))
+    images = sorted(os.path.join(a.images, f) for f in os.listdir(a.images) if f.endswith(a.ext))
     jobs = [str(uuid.uuid4()) for _ in range(a.jobs)]
 
     # Subscribe before publishing: a server-named exclusive queue bound to the three fanout exchanges.

@@ -17,6 +17,8 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure throughput.");
         bench.Subcommands.Add(CreateCorpus());
         bench.Subcommands.Add(BenchDecodeCommand.Create());
+        bench.Subcommands.Add(BenchForwardCommand.Create());
+        bench.Subcommands.Add(BenchPredictorCommand.Create());
         return bench;
     }
 

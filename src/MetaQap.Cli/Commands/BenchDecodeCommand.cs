@@ -47,18 +47,29 @@ internal static class BenchDecodeCommand
             double perRepeat = parse.GetValue(seconds);
             int r = parse.GetValue(repeats);
             output.WriteLine($"decode bench: {manifest.Version}, {Environment.ProcessorCount} cores, median of {r} repeats of {perRepeat} s");
+            // What the worker asks the decoder for (EnsemblePredictor.DecodeShorterSide): the largest view side.
+            int decodeSide = manifest.BaseModels.Max(m => m.ViewSide ?? m.InputSize);
+            var scaled = new DecodeOptions { MinShorterSide = decodeSide };
             foreach ((int width, int height) in new[] { (512, 512), (1920, 1080) })
             {
                 byte[] jpeg = TestJpeg(width, height);
-                double rate = Median(r, () => PrepareRate(jpeg, manifest.BaseModels, perRepeat, cancellationToken));
+                // Interleaved (full, scaled, full, …) so that machine noise hits both sides of the comparison.
+                var full = new List<double>();
+                var reduced = new List<double>();
+                for (int i = 0; i < r; i++)
+                {
+                    full.Add(PrepareRate(jpeg, DecodeOptions.Default, manifest.BaseModels, perRepeat, cancellationToken));
+                    reduced.Add(PrepareRate(jpeg, scaled, manifest.BaseModels, perRepeat, cancellationToken));
+                }
+
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {width}x{height} JPEG ({jpeg.Length / 1024} KiB) -> inputs of {manifest.BaseModels.Count} models: {rate:F1} images/s on one core"));
+                    $"  {width}x{height} JPEG ({jpeg.Length / 1024} KiB) -> inputs of {manifest.BaseModels.Count} models, images/s on one core: full-size decode {BenchClock.Median(full):F1}, decode scaled to shorter side >= {decodeSide} {BenchClock.Median(reduced):F1} ({BenchClock.Load()})"));
             }
 
             using EnsemblePredictor predictor = EnsemblePredictor.Load(folder, new PredictorOptions { Threads = parse.GetValue(threads) });
             int n = parse.GetValue(batch);
             RgbImage[] images = [.. Enumerable.Repeat(ImageDecoder.Decode(TestJpeg(512, 512)), n)];
-            double modelRate = Median(r, () => ModelRate(predictor, images, perRepeat, cancellationToken));
+            double modelRate = BenchClock.Median([.. Enumerable.Range(0, r).Select(_ => ModelRate(predictor, images, perRepeat, cancellationToken))]);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ensemble on decoded 512x512 images, batch {n}, {parse.GetValue(threads)} torch threads: {modelRate:F1} images/s"));
             return ExitCodes.Success;
@@ -75,7 +86,7 @@ internal static class BenchDecodeCommand
     }
 
     /// <summary>Images/s of the worker's per-image CPU path, on the calling thread only.</summary>
-    private static double PrepareRate(byte[] jpeg, IReadOnlyList<BaseModelEntry> models, double seconds, CancellationToken cancellationToken)
+    private static double PrepareRate(byte[] jpeg, DecodeOptions decode, IReadOnlyList<BaseModelEntry> models, double seconds, CancellationToken cancellationToken)
     {
         // Built once, as the worker's runners build theirs once per model.
         ChannelNormalization[] normalizations = [.. models.Select(entry => new ChannelNormalization(
@@ -85,7 +96,7 @@ internal static class BenchDecodeCommand
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RgbImage image = ImageDecoder.Decode(jpeg);
+            RgbImage image = ImageDecoder.Decode(jpeg, decode);
             for (int m = 0; m < models.Count; m++)
             {
                 RgbImage crop = ScoringPreprocessor.Crop(image, models[m].InputSize, models[m].ViewSide);
@@ -110,11 +121,5 @@ internal static class BenchDecodeCommand
         }
 
         return done / clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(int repeats, Func<double> measure)
-    {
-        double[] rates = [.. Enumerable.Range(0, repeats).Select(_ => measure()).Order()];
-        return rates[rates.Length / 2];
     }
 }

@@ -13,4 +13,13 @@ public sealed record DecodeOptions
 
     /// <summary>Whether to apply the EXIF orientation so the pixels are upright as a viewer shows them.</summary>
     public bool ApplyOrientation { get; init; } = true;
+
+    /// <summary>
+    /// When set, a codec that can decode at reduced size (JPEG: k/8 of each side, in the DCT) may return a smaller
+    /// image whose shorter side is still at least this many pixels; the image is never enlarged and formats without
+    /// scaled decoding come back at full size. For a scorer that scales every image's shorter side down to a view
+    /// side anyway, decoding a 1080p JPEG at 1/2 skips three quarters of the decode and float conversion. Null
+    /// (default): full size.
+    /// </summary>
+    public int? MinShorterSide { get; init; }
 }

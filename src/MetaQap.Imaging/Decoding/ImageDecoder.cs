@@ -9,7 +9,9 @@ namespace MetaQap.Imaging.Decoding;
 /// Decodes JPEG, PNG, WebP and BMP into <see cref="RgbImage"/> with SkiaSharp. Limits are checked on the header
 /// before decoding; a file that ends early is <see cref="ImageErrorCode.Truncated"/> (Skia would otherwise hand back
 /// a full-size image with grey where the data stopped, so we decode with <see cref="SKCodec.GetPixels(SKImageInfo, IntPtr)"/>
-/// and look at its result). Alpha is dropped: colour channels are used as stored (unpremultiplied).
+/// and look at its result). Alpha is dropped: colour channels are used as stored (unpremultiplied). With
+/// <see cref="DecodeOptions.MinShorterSide"/> a JPEG is decoded at reduced size in the codec (the same result checks
+/// apply).
 /// </summary>
 public static class ImageDecoder
 {
@@ -52,7 +54,8 @@ public static class ImageDecoder
                 $"The image is {codec.Info.Width}x{codec.Info.Height}, over the limit of {options.MaxPixels} pixels.");
         }
 
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        SKSizeI size = DecodeSize(codec, options.MinShorterSide);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         byte[] rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
         try
         {
@@ -75,6 +78,31 @@ public static class ImageDecoder
         {
             ArrayPool<byte>.Shared.Return(rgba);
         }
+    }
+
+    /// <summary>
+    /// The smallest size the codec decodes to natively whose shorter side is still at least
+    /// <paramref name="minShorterSide"/>; full size without a minimum or when the codec cannot scale. Skia's JPEG
+    /// codec offers (k/8)·size for k = 1…8 (libjpeg-turbo's scaled IDCT) and reports full size for other scales.
+    /// </summary>
+    private static SKSizeI DecodeSize(SKCodec codec, int? minShorterSide)
+    {
+        var full = new SKSizeI(codec.Info.Width, codec.Info.Height);
+        if (minShorterSide is not { } minimum || Math.Min(full.Width, full.Height) <= minimum)
+        {
+            return full;
+        }
+
+        for (int eighths = 1; eighths < 8; eighths++)
+        {
+            SKSizeI scaled = codec.GetScaledDimensions(eighths / 8f);
+            if (Math.Min(scaled.Width, scaled.Height) >= minimum && scaled.Width <= full.Width && scaled.Height <= full.Height)
+            {
+                return scaled;
+            }
+        }
+
+        return full;
     }
 
     private static void ThrowOnFailure(SKCodecResult result, ImageFormat format)

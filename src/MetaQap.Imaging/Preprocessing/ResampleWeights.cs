@@ -69,18 +69,21 @@ internal sealed class ResampleWeights
         return _weights.AsSpan(i * _stride, _count[i]);
     }
 
-    public void Apply(ReadOnlySpan<float> source, Span<float> destination)
+    public void Apply(ReadOnlySpan<float> source, Span<float> destination) => Apply(source, destination, 0);
+
+    /// <summary>Destination samples <paramref name="offset"/> … offset + destination.Length − 1 only.</summary>
+    public void Apply(ReadOnlySpan<float> source, Span<float> destination, int offset)
     {
-        for (int i = 0; i < _start.Length; i++)
+        for (int d = 0; d < destination.Length; d++)
         {
-            ReadOnlySpan<float> taps = Taps(i, out int first);
+            ReadOnlySpan<float> taps = Taps(offset + d, out int first);
             float sum = 0;
             for (int k = 0; k < taps.Length; k++)
             {
                 sum += taps[k] * source[first + k];
             }
 
-            destination[i] = sum;
+            destination[d] = sum;
         }
     }
 }

@@ -45,6 +45,12 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
     public string ModelVersion => Manifest.Version;
 
     /// <summary>
+    /// The largest view side (input size for a model without one) of the base models: <see cref="ScoringPreprocessor.Crop"/>
+    /// scales any image whose shorter side is at least that down to the same view, so a decoder may stop there.
+    /// </summary>
+    public int? DecodeShorterSide { get; private init; }
+
+    /// <summary>
     /// Loads an ensemble folder: manifest checks and SHA-256 of every weights file (<see cref="EnsembleArtifact.Load"/>),
     /// then each base model is built and its weights strict-loaded.
     /// </summary>
@@ -81,7 +87,10 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
             throw;
         }
 
-        return new EnsemblePredictor(manifest, models, runners, labels);
+        return new EnsemblePredictor(manifest, models, runners, labels)
+        {
+            DecodeShorterSide = manifest.BaseModels.Max(m => m.ViewSide ?? m.InputSize),
+        };
     }
 
     public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)

@@ -27,10 +27,14 @@ public static class ScoringPreprocessor
 
         int shorter = Math.Min(image.Width, image.Height);
         int target = viewSide is { } side ? Math.Clamp(shorter, inputSize, side) : inputSize;
-        RgbImage scaled = shorter == target ? image : ImageResampler.ResizeShorterSide(image, target);
-        return scaled.Width == inputSize && scaled.Height == inputSize
-            ? scaled
-            : ImageResampler.CenterCrop(scaled, inputSize, inputSize);
+        if (shorter == target)
+        {
+            return image.Width == inputSize && image.Height == inputSize ? image : ImageResampler.CenterCrop(image, inputSize, inputSize);
+        }
+
+        // Only the centre square is computed: the same pixels as resizing the whole view and cropping it.
+        (int width, int height) = ImageResampler.ShorterSideSize(image.Width, image.Height, target);
+        return ImageResampler.ResizeCrop(image, width, height, (width - inputSize) / 2, (height - inputSize) / 2, inputSize, inputSize);
     }
 
     /// <summary>Normalised NCHW samples of already-cropped square images, ready for a tensor.</summary>

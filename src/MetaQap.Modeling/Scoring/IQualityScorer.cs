@@ -12,5 +12,12 @@ public interface IQualityScorer
     /// <summary>The version of the loaded ensemble, carried on every result.</summary>
     string ModelVersion { get; }
 
+    /// <summary>
+    /// The shortest shorter side an image needs for this scorer to look at it at the scale it uses (every base
+    /// model's view side, or input size without one): a decoder may hand over an image scaled down no further than
+    /// this (<c>DecodeOptions.MinShorterSide</c>). Null: the scorer wants images at full size.
+    /// </summary>
+    int? DecodeShorterSide => null;
+
     IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default);
 }

@@ -21,6 +21,9 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
 
     public string ModelVersion => model.Scorer.ModelVersion;
 
+    /// <summary>How far images may be scaled down while decoding (<see cref="IQualityScorer.DecodeShorterSide"/>).</summary>
+    public int? DecodeShorterSide => model.Scorer.DecodeShorterSide;
+
     public async Task<IReadOnlyList<InferenceResult>> ScoreAsync(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);

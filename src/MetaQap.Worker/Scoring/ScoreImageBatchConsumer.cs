@@ -76,7 +76,8 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
             }
         }
 
-        LoadedImage[] loaded = await loader.LoadAllAsync(toLoad.Select(i => (items[i].Uri, items[i].Base64)), cancellationToken);
+        LoadedImage[] loaded = await loader.LoadAllAsync(toLoad.Select(i => (items[i].Uri, items[i].Base64)),
+            inference.DecodeShorterSide, cancellationToken);
         var images = new List<RgbImage>(loaded.Length);
         var imageOwners = new List<int>(loaded.Length);
         for (int k = 0; k < loaded.Length; k++)

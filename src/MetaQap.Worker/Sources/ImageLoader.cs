@@ -37,10 +37,20 @@ public sealed class ImageLoader : IDisposable
         _slots = new SemaphoreSlim(options.Value.FetchConcurrency);
     }
 
-    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<(string? Uri, string? Base64)> references, CancellationToken cancellationToken) =>
-        Task.WhenAll(references.Select(r => LoadAsync(r.Uri, r.Base64, cancellationToken)));
+    /// <param name="references">Where each image is.</param>
+    /// <param name="decodeShorterSide">See <see cref="DecodeOptions.MinShorterSide"/>: the scorer's
+    /// <c>DecodeShorterSide</c>, or null for full-size images.</param>
+    /// <param name="cancellationToken">Stops fetching.</param>
+    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<(string? Uri, string? Base64)> references, int? decodeShorterSide, CancellationToken cancellationToken)
+    {
+        DecodeOptions options = decodeShorterSide is null ? _decodeOptions : _decodeOptions with { MinShorterSide = decodeShorterSide };
+        return Task.WhenAll(references.Select(r => LoadAsync(r.Uri, r.Base64, options, cancellationToken)));
+    }
 
-    public async Task<LoadedImage> LoadAsync(string? uri, string? base64, CancellationToken cancellationToken)
+    public Task<LoadedImage> LoadAsync(string? uri, string? base64, CancellationToken cancellationToken) =>
+        LoadAsync(uri, base64, _decodeOptions, cancellationToken);
+
+    private async Task<LoadedImage> LoadAsync(string? uri, string? base64, DecodeOptions decodeOptions, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
@@ -51,7 +61,7 @@ public sealed class ImageLoader : IDisposable
 
             started = Stopwatch.GetTimestamp();
             // Decoding is CPU work: off the I/O continuation, on the pool.
-            RgbImage image = await Task.Run(() => ImageDecoder.Decode(bytes, _decodeOptions), cancellationToken);
+            RgbImage image = await Task.Run(() => ImageDecoder.Decode(bytes, decodeOptions), cancellationToken);
             _metrics.ObserveStage(WorkerMetrics.Stages.Decode, Stopwatch.GetElapsedTime(started));
             return new LoadedImage(image, null);
         }

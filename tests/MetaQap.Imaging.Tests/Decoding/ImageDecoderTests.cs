@@ -178,6 +178,101 @@ public sealed class ImageDecoderTests
         Assert.Equal(32, ImageDecoder.Decode(jpeg, new DecodeOptions { ApplyOrientation = false }).Width);
     }
 
+    [Theory]
+    [InlineData(640, 360, 160, 320, 180)]  // 4/8 is the smallest scale keeping the shorter side >= 160
+    [InlineData(640, 360, 180, 320, 180)]  // exactly at the minimum
+    [InlineData(640, 360, 181, 400, 225)]  // 5/8
+    [InlineData(360, 640, 100, 135, 240)]  // portrait, 3/8
+    [InlineData(640, 360, 360, 640, 360)]  // already at the minimum: full size
+    [InlineData(640, 360, 1000, 640, 360)] // smaller than the minimum: never enlarged
+    public void Jpeg_decodes_at_the_smallest_eighth_that_keeps_the_shorter_side(int width, int height, int minimum, int expectedWidth, int expectedHeight)
+    {
+        byte[] jpeg = EncodeWithSkia(TestImages.Pattern(width, height), SKEncodedImageFormat.Jpeg, 90);
+
+        RgbImage image = ImageDecoder.Decode(jpeg, new DecodeOptions { MinShorterSide = minimum });
+
+        Assert.Equal(expectedWidth, image.Width);
+        Assert.Equal(expectedHeight, image.Height);
+    }
+
+    [Fact]
+    public void Scaled_jpeg_decode_is_a_downscale_of_the_full_decode()
+    {
+        // A smooth image, so that the 2x2 means of the full decode and libjpeg's half-size IDCT should agree to
+        // within JPEG's own error; a wrong scale, offset or channel order would be off by far more.
+        var smooth = new RgbImage(256, 128);
+        for (int y = 0; y < 128; y++)
+        {
+            for (int x = 0; x < 256; x++)
+            {
+                smooth[0, y, x] = x / 255f;
+                smooth[1, y, x] = y / 127f;
+                smooth[2, y, x] = 0.5f + (0.3f * MathF.Sin(x * 0.05f));
+            }
+        }
+
+        byte[] jpeg = EncodeWithSkia(smooth, SKEncodedImageFormat.Jpeg, 95);
+        RgbImage full = ImageDecoder.Decode(jpeg);
+        RgbImage half = ImageDecoder.Decode(jpeg, new DecodeOptions { MinShorterSide = 64 });
+
+        Assert.Equal(128, half.Width);
+        double worst = 0;
+        for (int c = 0; c < 3; c++)
+        {
+            for (int y = 0; y < 64; y++)
+            {
+                for (int x = 0; x < 128; x++)
+                {
+                    float mean = (full[c, 2 * y, 2 * x] + full[c, 2 * y, (2 * x) + 1] + full[c, (2 * y) + 1, 2 * x] + full[c, (2 * y) + 1, (2 * x) + 1]) / 4;
+                    worst = Math.Max(worst, Math.Abs(mean - half[c, y, x]));
+                }
+            }
+        }
+
+        Assert.True(worst < 0.03, $"max abs difference {worst}");
+    }
+
+    [Fact]
+    public void Png_ignores_the_scaled_decode_and_comes_back_at_full_size()
+    {
+        byte[] png = ImageEncoder.EncodePng(TestImages.Pattern(200, 100));
+
+        RgbImage image = ImageDecoder.Decode(png, new DecodeOptions { MinShorterSide = 20 });
+
+        Assert.Equal(200, image.Width);
+        Assert.Equal(100, image.Height);
+    }
+
+    [Fact]
+    public void Truncated_jpeg_is_truncated_in_a_scaled_decode_too()
+    {
+        byte[] jpeg = EncodeWithSkia(TestImages.Pattern(256, 256), SKEncodedImageFormat.Jpeg, 90);
+        byte[] cut = jpeg[..(jpeg.Length / 2)];
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(cut, new DecodeOptions { MinShorterSide = 64 }));
+        Assert.Equal(ImageErrorCode.Truncated, error.Code);
+    }
+
+    [Fact]
+    public void Corrupt_jpeg_is_corrupt_in_a_scaled_decode_too()
+    {
+        byte[] jpeg = BrokenImages.WithDestroyedHuffmanTable(EncodeWithSkia(TestImages.Pattern(256, 256), SKEncodedImageFormat.Jpeg, 90));
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(jpeg, new DecodeOptions { MinShorterSide = 64 }));
+        Assert.Contains(error.Code, new[] { ImageErrorCode.Corrupt, ImageErrorCode.Truncated });
+    }
+
+    [Fact]
+    public void Exif_orientation_is_applied_to_a_scaled_decode()
+    {
+        byte[] jpeg = WithExifOrientation(EncodeWithSkia(TestImages.Pattern(256, 128), SKEncodedImageFormat.Jpeg, 90), 6);
+
+        RgbImage image = ImageDecoder.Decode(jpeg, new DecodeOptions { MinShorterSide = 64 });
+
+        Assert.Equal(64, image.Width);
+        Assert.Equal(128, image.Height);
+    }
+
     private static (float R, float G, float B) Pixel(RgbImage image, int x, int y) =>
         (image[0, y, x], image[1, y, x], image[2, y, x]);
 

@@ -104,4 +104,30 @@ public sealed class ImageResamplerTests
         Assert.Equal(-0.456f / 0.224f, chw[3], 1e-5f);
         Assert.Equal(1f, chw[5], 1e-3f);
     }
+
+    [Theory]
+    [InlineData(960, 540, 910, 512, 160)] // a 1080p JPEG decoded at 1/2, to a 512-px view, centre 160
+    [InlineData(300, 200, 150, 100, 64)]  // plain downscale
+    [InlineData(60, 40, 96, 64, 64)]      // upscale
+    [InlineData(97, 131, 53, 71, 20)]     // odd sizes, portrait
+    public void ResizeCrop_is_bit_identical_to_resizing_then_cropping(int sourceWidth, int sourceHeight, int width, int height, int crop)
+    {
+        RgbImage source = TestImages.Pattern(sourceWidth, sourceHeight, seed: 5);
+        int x = (width - crop) / 2, y = (height - crop) / 2;
+
+        RgbImage expected = ImageResampler.Crop(ImageResampler.Resize(source, width, height), x, y, crop, crop);
+        RgbImage actual = ImageResampler.ResizeCrop(source, width, height, x, y, crop, crop);
+
+        Assert.Equal(expected.Data, actual.Data);
+        RgbImage corner = ImageResampler.ResizeCrop(source, width, height, 0, height - crop, crop, crop);
+        Assert.Equal(ImageResampler.Crop(ImageResampler.Resize(source, width, height), 0, height - crop, crop, crop).Data, corner.Data);
+    }
+
+    [Fact]
+    public void ResizeCrop_refuses_a_crop_outside_the_resized_image()
+    {
+        RgbImage source = TestImages.Pattern(40, 30);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageResampler.ResizeCrop(source, 20, 15, 10, 0, 16, 15));
+    }
 }

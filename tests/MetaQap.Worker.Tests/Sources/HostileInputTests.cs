@@ -14,8 +14,11 @@ namespace MetaQap.Worker.Tests.Sources;
 [Collection(ServicesCollection.Name)]
 public sealed class HostileInputTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Every_hostile_input_gets_its_documented_outcome_from_the_sources()
+    /// <param name="decodeShorterSide">Null: full-size decode; 512: the scaled decode the worker asks for with models/default.</param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(512)]
+    public async Task Every_hostile_input_gets_its_documented_outcome_from_the_sources(int? decodeShorterSide)
     {
         await using HostileInputs inputs = await HostileInputs.StartAsync();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
@@ -26,7 +29,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         using IHost host = builder.Build();
         ImageLoader loader = host.Services.GetRequiredService<ImageLoader>();
 
-        LoadedImage[] loaded = await loader.LoadAllAsync(inputs.Cases.Select(c => (c.Reference.Uri, c.Reference.Base64)), CancellationToken.None);
+        LoadedImage[] loaded = await loader.LoadAllAsync(inputs.Cases.Select(c => (c.Reference.Uri, c.Reference.Base64)), decodeShorterSide, CancellationToken.None);
 
         var wrong = new List<string>();
         for (int i = 0; i < loaded.Length; i++)

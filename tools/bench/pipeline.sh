@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Issue 7, item 1: pipeline efficiency = end-to-end worker images/s (ScoreImages published -> every outcome stored
+# and its event published -> ScoringJobCompleted received; real RabbitMQ + PostgreSQL, models/default) divided by
+# the bare EnsemblePredictor's images/s on the same images, batch size and torch threads (`metaqap bench
+# predictor`). The two are interleaved (predictor, worker, predictor, worker, ...) so machine noise hits both, and
+# medians are printed with the load average. The worker stays up between runs (idle while the predictor runs).
+#   tools/bench/pipeline.sh [IMAGES_PER_RUN=2000] [BATCH=16] [THREADS=1] [REPEATS=3] [FORMAT=jpg|png]
+# THREADS=1 by default: on a 2-core machine shared with other work, 2 torch threads lose several times their speed
+# whenever one of them is descheduled (docs/performance.md), and the worker needs a core for decoding anyway.
+# Ports: deploy/local/env.sh (set METAQAP_*_PORT before calling to run beside another checkout's services).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+images="${1:-2000}" batch="${2:-16}" threads="${3:-1}" repeats="${4:-3}" format="${5:-jpg}"
+per_job=200 jobs=$(( (images + 199) / 200 ))
+out=out/bench/pipeline
+# shellcheck source=deploy/local/env.sh
+source deploy/local/env.sh
+deploy/local/up.sh >/dev/null
+# shellcheck source=deploy/local/lib.sh
+source deploy/local/lib.sh
+# shellcheck source=deploy/local/rabbitmq.sh
+source deploy/local/rabbitmq.sh
+# Work left over from an interrupted run would be scored inside this run's timing.
+for q in score-images score-images-json score-image-items; do rabbitmqctl_ -q purge_queue "$q" >/dev/null 2>&1 || true; done
+for pkg in python3-pika python3-pil; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y --no-install-recommends "$pkg" >/dev/null; done
+dotnet build src/MetaQap.Cli -c Release --nologo -v quiet >/dev/null
+dotnet build src/MetaQap.Worker -c Release --nologo -v quiet >/dev/null
+cli=src/MetaQap.Cli/bin/Release/net10.0/linux-x64/metaqap
+worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
+rm -rf "$out" && mkdir -p "$out"
+# 64 distinct 512x512 PNGs (synthetic contents, distorted): the worker fetches them from a file root.
+"$cli" synth --synthetic --contents 4 --count 64 --size 512 --seed 7 --out "$out/corpus" >/dev/null
+if [[ $format == jpg ]]; then
+  # Photos arrive as JPEG: the same 64 images as quality-90 JPEGs (Debian python3-pil), the PNGs removed.
+  /usr/bin/python3 -c "
+import glob, os, sys
+from PIL import Image
+for f in glob.glob(os.path.join(sys.argv[1], '*.png')):
+    Image.open(f).convert('RGB').save(f[:-4] + '.jpg', quality=90)
+    os.remove(f)" "$out/corpus/images"
+fi
+port=$((METAQAP_METRICS_PORT + 10))
+
+MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Batching__MaxBatchSize="$batch" \
+  MetaQap__Sources__FileRoots__0="$PWD/$out/corpus/images" MetaQap__Telemetry__Port=$port \
+  "$worker" > "$out/worker.log" 2>&1 &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
+  sleep 1
+done
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU seconds (user + system) the worker process has used so far.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$worker_pid/stat"; }
+field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])" "$1"; }
+# Warm-up job: model, connections, JIT.
+/usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs 1 --per-job 64 --threads 1 --ext ".$format" >/dev/null
+
+echo "pipeline bench: $((jobs * per_job)) $format images (512x512) per worker run ($jobs jobs x $per_job), batch $batch, $threads torch threads, $(nproc) cores"
+pred=() work=() pcpu=() wcpu=()
+for r in $(seq 1 "$repeats"); do
+  line=$("$cli" bench predictor --images "$out/corpus/images" --batch "$batch" --threads "$threads" --seconds 10 --repeats 1 | grep '^predictor_images_per_s=')
+  p=$(sed -n 's/^predictor_images_per_s=\([0-9.]*\).*/\1/p' <<<"$line") pc=$(sed -n 's/.*cpu_ms_per_image=\([0-9.]*\).*/\1/p' <<<"$line")
+  pred+=("$p"); pcpu+=("$pc"); echo "  repeat $r: predictor $p images/s, CPU $pc ms/image (load $(load))"
+  c0=$(cpu)
+  s=$(/usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs "$jobs" --per-job "$per_job" --threads 1 --ext ".$format")
+  w=$(field images_per_second <<<"$s"); work+=("$w")
+  c1=$(cpu); wcpu+=("$(awk -v a="$c0" -v b="$c1" -v n="$((jobs * per_job))" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }')")
+  echo "  repeat $r: worker $w images/s end to end, outcomes $(field outcomes <<<"$s"), doubled $(field images_with_two_outcomes <<<"$s"), worker CPU ${wcpu[-1]} ms/image (load $(load))"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mp=$(median "${pred[@]}") mw=$(median "${work[@]}")
+echo "== stage seconds (sum / count) over all runs, from the worker's /metrics"
+(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null \
+  | grep -E '^metaqap_stage_seconds_(sum|count)|^metaqap_batch_size_' || true
+mpc=$(median "${pcpu[@]}") mwc=$(median "${wcpu[@]}")
+# Wall efficiency is the issue's figure; CPU efficiency (the model's share of the worker's CPU) separates the
+# pipeline's own overhead from time the worker spent waiting for a core on a shared machine.
+awk -v w="$mw" -v p="$mp" -v pc="$mpc" -v wc="$mwc" 'BEGIN { printf "pipeline_efficiency=%.3f worker_images_per_s=%s predictor_images_per_s=%s cpu_efficiency=%.3f predictor_cpu_ms=%s worker_cpu_ms=%s\n", w / p, w, p, pc / wc, pc, wc }'
