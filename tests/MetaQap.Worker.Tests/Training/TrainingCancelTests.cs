@@ -31,7 +31,15 @@ public sealed class TrainingCancelTests
         string during = await http.GetStringAsync(metricsUri);
         double progress = MetricsText.Value(during, $"metaqap_training_progress_ratio{{run=\"{running:D}\"}}");
         Assert.True(progress is > 0 and < 0.5, $"progress ratio {progress}");
-        Assert.True(MetricsText.Value(during, "metaqap_training_runs{state=\"Running\"}") >= 1);
+        // The run counts come from the registry every poll interval (1 s here): wait for one taken after the claim.
+        DateTime countDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (MetricsText.Value(during, "metaqap_training_runs{state=\"Running\"}") < 1)
+        {
+            Assert.True(DateTime.UtcNow < countDeadline, "metaqap_training_runs{state=\"Running\"} never counted the run");
+            await Task.Delay(200);
+            during = await http.GetStringAsync(metricsUri);
+        }
+
         Assert.True(MetricsText.Value(during, "metaqap_training_step_seconds_count") > 0);
 
         await worker.Bus.Publish(new CancelTrainingRun { RunId = queued });
