@@ -85,6 +85,8 @@ internal static class ScoreCommand
     private static FileResult[] ScoreAll(EnsemblePredictor predictor, FileInfo[] files, int batchSize, CancellationToken cancellationToken)
     {
         var results = new FileResult[files.Length];
+        // Decoded as the worker decodes them (scaled JPEG decode down to the view side), so both give the same scores.
+        var decode = new DecodeOptions { MinShorterSide = predictor.DecodeShorterSide };
         for (int start = 0; start < files.Length; start += batchSize)
         {
             int count = Math.Min(batchSize, files.Length - start);
@@ -95,7 +97,7 @@ internal static class ScoreCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    images.Add(ImageDecoder.DecodeFile(files[i].FullName));
+                    images.Add(ImageDecoder.DecodeFile(files[i].FullName, decode));
                     slots.Add(i);
                 }
                 catch (ImageDecodeException e)
