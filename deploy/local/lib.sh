@@ -37,3 +37,13 @@ wait_for() {
     sleep 0.5
   done
 }
+
+# GET http://127.0.0.1:$1$2 from a worker's telemetry port with bash's own TCP (no curl on a bare machine).
+worker_get() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\n\r\n' "$2" >&3 && cat <&3) 2>/dev/null
+}
+
+# True when the worker on telemetry port $1 answers /healthz with 200.
+worker_ready() {
+  worker_get "$1" /healthz | head -1 | grep -q " 200 "
+}

@@ -8,34 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 images="${1:-1200}" repeats="${2:-2}"
 per_job=200 jobs=$(( (images + 199) / 200 ))
-out=out/bench/horizontal
-# shellcheck source=deploy/local/env.sh
-source deploy/local/env.sh
-deploy/local/up.sh >/dev/null
-# shellcheck source=deploy/local/lib.sh
-source deploy/local/lib.sh
-# shellcheck source=deploy/local/rabbitmq.sh
-source deploy/local/rabbitmq.sh
-for q in score-images score-images-json score-image-items; do rabbitmqctl_ -q purge_queue "$q" >/dev/null 2>&1 || true; done
-for pkg in python3-pika python3-pil; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y --no-install-recommends "$pkg" >/dev/null; done
-dotnet build src/MetaQap.Cli -c Release --nologo -v quiet >/dev/null
-dotnet build src/MetaQap.Worker -c Release --nologo -v quiet >/dev/null
-cli=src/MetaQap.Cli/bin/Release/net10.0/linux-x64/metaqap
-worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
-rm -rf "$out" && mkdir -p "$out"
-"$cli" synth --synthetic --contents 4 --count 64 --size 512 --seed 7 --out "$out/corpus" >/dev/null
-/usr/bin/python3 -c "
-import glob, os, sys
-from PIL import Image
-for f in glob.glob(os.path.join(sys.argv[1], '*.png')):
-    Image.open(f).convert('RGB').save(f[:-4] + '.jpg', quality=90)
-    os.remove(f)" "$out/corpus/images"
+# shellcheck source=tools/bench/common.sh
+source tools/bench/common.sh
+bench_setup out/bench/horizontal
+bench_jpegs "$out/corpus/images"
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 port() { echo $((METAQAP_METRICS_PORT + 20 + $1)); }
-metric() { (exec 3<>"/dev/tcp/127.0.0.1/$(port "$1")" && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null \
-  | awk '/^metaqap_images_scored_total/ {print $2}'; }
+metric() { bench_scored "$(port "$1")"; }
 start_workers() {  # $1 = how many; worker n runs on core n-1
   pids=()
   for n in $(seq 1 "$1"); do
@@ -44,16 +25,12 @@ start_workers() {  # $1 = how many; worker n runs on core n-1
     pids+=($!)
   done
   for n in $(seq 1 "$1"); do
-    for _ in $(seq 1 120); do
-      (exec 3<>"/dev/tcp/127.0.0.1/$(port "$n")" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
-      sleep 1
-    done
+    bench_wait_ready "$(port "$n")"
   done
   # Warm-up job, then the counters' starting values.
   /usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs "$1" --per-job 64 --threads 1 --ext .jpg >/dev/null
 }
 stop_workers() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; pids=(); }
-field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])" "$1"; }
 
 echo "horizontal bench: $((jobs * per_job)) jpg images (512x512) per run, workers pinned one per core, 1 torch thread each, $(nproc) cores"
 declare -A rates=([1]="" [2]="")
@@ -69,7 +46,6 @@ for r in $(seq 1 "$repeats"); do
     stop_workers
   done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # shellcheck disable=SC2086 # word splitting of the collected rates is intended
 m1=$(median ${rates[1]}) m2=$(median ${rates[2]})
 awk -v a="$m1" -v b="$m2" 'BEGIN { printf "horizontal_ratio=%.2f one_worker_images_per_s=%s two_workers_images_per_s=%s\n", b / a, a, b }'

@@ -12,33 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 images="${1:-2000}" batch="${2:-16}" threads="${3:-1}" repeats="${4:-3}" format="${5:-jpg}"
 per_job=200 jobs=$(( (images + 199) / 200 ))
-out=out/bench/pipeline
-# shellcheck source=deploy/local/env.sh
-source deploy/local/env.sh
-deploy/local/up.sh >/dev/null
-# shellcheck source=deploy/local/lib.sh
-source deploy/local/lib.sh
-# shellcheck source=deploy/local/rabbitmq.sh
-source deploy/local/rabbitmq.sh
-# Work left over from an interrupted run would be scored inside this run's timing.
-for q in score-images score-images-json score-image-items; do rabbitmqctl_ -q purge_queue "$q" >/dev/null 2>&1 || true; done
-for pkg in python3-pika python3-pil; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y --no-install-recommends "$pkg" >/dev/null; done
-dotnet build src/MetaQap.Cli -c Release --nologo -v quiet >/dev/null
-dotnet build src/MetaQap.Worker -c Release --nologo -v quiet >/dev/null
-cli=src/MetaQap.Cli/bin/Release/net10.0/linux-x64/metaqap
-worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
-rm -rf "$out" && mkdir -p "$out"
+# shellcheck source=tools/bench/common.sh
+source tools/bench/common.sh
 # 64 distinct 512x512 PNGs (synthetic contents, distorted): the worker fetches them from a file root.
-"$cli" synth --synthetic --contents 4 --count 64 --size 512 --seed 7 --out "$out/corpus" >/dev/null
-if [[ $format == jpg ]]; then
-  # Photos arrive as JPEG: the same 64 images as quality-90 JPEGs (Debian python3-pil), the PNGs removed.
-  /usr/bin/python3 -c "
-import glob, os, sys
-from PIL import Image
-for f in glob.glob(os.path.join(sys.argv[1], '*.png')):
-    Image.open(f).convert('RGB').save(f[:-4] + '.jpg', quality=90)
-    os.remove(f)" "$out/corpus/images"
-fi
+bench_setup out/bench/pipeline
+if [[ $format == jpg ]]; then bench_jpegs "$out/corpus/images"; fi
 port=$((METAQAP_METRICS_PORT + 10))
 
 MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Batching__MaxBatchSize="$batch" \
@@ -46,14 +24,10 @@ MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__
   "$worker" > "$out/worker.log" 2>&1 &
 worker_pid=$!
 trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
-  sleep 1
-done
+bench_wait_ready "$port"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU seconds (user + system) the worker process has used so far.
 cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$worker_pid/stat"; }
-field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])" "$1"; }
 # Warm-up job: model, connections, JIT.
 /usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --jobs 1 --per-job 64 --threads 1 --ext ".$format" >/dev/null
 
@@ -69,11 +43,9 @@ for r in $(seq 1 "$repeats"); do
   c1=$(cpu); wcpu+=("$(awk -v a="$c0" -v b="$c1" -v n="$((jobs * per_job))" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }')")
   echo "  repeat $r: worker $w images/s end to end, outcomes $(field outcomes <<<"$s"), doubled $(field images_with_two_outcomes <<<"$s"), worker CPU ${wcpu[-1]} ms/image (load $(load))"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mp=$(median "${pred[@]}") mw=$(median "${work[@]}")
 echo "== stage seconds (sum / count) over all runs, from the worker's /metrics"
-(exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null \
-  | grep -E '^metaqap_stage_seconds_(sum|count)|^metaqap_batch_size_' || true
+worker_get "$port" /metrics | grep -E '^metaqap_stage_seconds_(sum|count)|^metaqap_batch_size_' || true
 mpc=$(median "${pcpu[@]}") mwc=$(median "${wcpu[@]}")
 # Wall efficiency is the issue's figure; CPU efficiency (the model's share of the worker's CPU) separates the
 # pipeline's own overhead from time the worker spent waiting for a core on a shared machine.

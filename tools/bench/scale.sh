@@ -7,31 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 images="${1:-100000}"
-out=out/bench/scale
-# shellcheck source=deploy/local/env.sh
-source deploy/local/env.sh
-deploy/local/up.sh >/dev/null
-# shellcheck source=deploy/local/lib.sh
-source deploy/local/lib.sh
-# shellcheck source=deploy/local/rabbitmq.sh
-source deploy/local/rabbitmq.sh
-for q in score-images score-images-json score-image-items; do rabbitmqctl_ -q purge_queue "$q" >/dev/null 2>&1 || true; done
-for pkg in python3-pika python3-pil; do dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y --no-install-recommends "$pkg" >/dev/null; done
-dotnet build src/MetaQap.Cli -c Release --nologo -v quiet >/dev/null
-dotnet build src/MetaQap.Worker -c Release --nologo -v quiet >/dev/null
-cli=src/MetaQap.Cli/bin/Release/net10.0/linux-x64/metaqap
-worker=src/MetaQap.Worker/bin/Release/net10.0/linux-x64/metaqap-worker
-rm -rf "$out" && mkdir -p "$out"
-"$cli" synth --synthetic --contents 4 --count 64 --size 512 --seed 7 --out "$out/corpus" >/dev/null
+# shellcheck source=tools/bench/common.sh
+source tools/bench/common.sh
+bench_setup out/bench/scale
+bench_jpegs "$out/corpus/images"
 job=$(/usr/bin/python3 - "$PWD/$out" "$images" <<'PY'
 import glob, json, os, sys, uuid
-from PIL import Image
 root, n = sys.argv[1], int(sys.argv[2])
-files = []
-for f in sorted(glob.glob(os.path.join(root, "corpus", "images", "*.png"))):
-    Image.open(f).convert("RGB").save(f[:-4] + ".jpg", quality=90)
-    os.remove(f)
-    files.append(f[:-4] + ".jpg")
+files = sorted(glob.glob(os.path.join(root, "corpus", "images", "*.jpg")))
 with open(os.path.join(root, "manifest.jsonl"), "w") as m:
     for i in range(n):
         m.write(json.dumps({"id": f"i{i:06d}", "uri": files[i % len(files)]}) + "\n")
@@ -43,11 +26,8 @@ MetaQap__Model__Path=models/default MetaQap__Model__Threads=1 MetaQap__Sources__
   MetaQap__Telemetry__Port=$port "$worker" > "$out/worker.log" 2>&1 &
 worker_pid=$!
 trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
-  sleep 1
-done
-scored() { (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null | awk '/^metaqap_images_scored_total/ {print $2}'; }
+bench_wait_ready "$port"
+scored() { bench_scored "$port"; }
 rows() { PGPASSWORD="$METAQAP_LOCAL_PASSWORD" /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$METAQAP_PG_PORT" -U "$METAQAP_DB_USER" -d "$METAQAP_DB_NAME" -At \
   -c "SELECT count(*) FILTER (WHERE status <> 'Pending'), count(*) FROM image_results WHERE job_id = '$job'"; }
 /usr/bin/python3 -c "
