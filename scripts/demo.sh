@@ -10,6 +10,8 @@ out="${METAQAP_DEMO_DIR:-out/demo}"
 # shellcheck source=deploy/local/env.sh
 source deploy/local/env.sh
 deploy/local/up.sh
+# shellcheck source=deploy/local/lib.sh
+source deploy/local/lib.sh
 
 echo "== build"
 dotnet build src/MetaQap.Cli -c Release --nologo -v quiet
@@ -32,11 +34,8 @@ MetaQap__Model__Path="$model" MetaQap__Sources__FileRoots__0="$PWD/$out/images" 
   "$worker" > "$out/worker.log" 2>&1 &
 worker_pid=$!
 trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-healthz() { # the status line of GET /healthz, with bash's own TCP (no curl on a bare machine)
-  (exec 3<>"/dev/tcp/127.0.0.1/$METAQAP_METRICS_PORT" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null
-}
 for attempt in $(seq 1 60); do
-  if healthz | grep -q " 200 "; then break; fi
+  if worker_ready "$METAQAP_METRICS_PORT"; then break; fi
   kill -0 "$worker_pid" 2>/dev/null || { echo "the worker stopped:"; tail -20 "$out/worker.log"; exit 1; }
   [[ $attempt -lt 60 ]] || { echo "the worker did not become ready in 60 s:"; tail -20 "$out/worker.log"; exit 1; }
   sleep 1

@@ -32,10 +32,7 @@ for n in 1 2; do
   pids+=($!)
 done
 for n in 1 2; do
-  for _ in $(seq 1 90); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$((METAQAP_METRICS_PORT + n))" && printf 'GET /healthz HTTP/1.0\r\n\r\n' >&3 && head -1 <&3) 2>/dev/null | grep -q " 200 " && break
-    sleep 1
-  done
+  WAIT_SECONDS=90 wait_for "worker $n" worker_ready $((METAQAP_METRICS_PORT + n))
 done
 
 status=0
