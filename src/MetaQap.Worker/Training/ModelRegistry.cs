@@ -17,17 +17,10 @@ public sealed record PromotionResult(EnsembleRecord? Ensemble, bool Changed, Gui
 public sealed class ModelRegistry(NpgsqlDataSource dataSource)
 {
     /// <summary>Registers a base model and completes its run. False (nothing written) if <paramref name="owner"/> lost the run.</summary>
-    public async Task<bool> CompleteWithArtifactAsync(string owner, ModelArtifactRecord artifact, CancellationToken cancellationToken)
+    public Task<bool> CompleteWithArtifactAsync(string owner, ModelArtifactRecord artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await CompleteRunAsync(connection, transaction, artifact.Id, owner, artifact.Metrics, cancellationToken))
-        {
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.InsertArtifact, new
+        return CompleteWithAsync(owner, artifact.Id, artifact.Metrics, TrainingSql.InsertArtifact, new
         {
             artifact.Id,
             artifact.Kind,
@@ -37,23 +30,14 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource)
             artifact.Sha256,
             Metrics = RegistryRows.Json(artifact.Metrics),
             artifact.Provenance,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        }, cancellationToken);
     }
 
     /// <summary>Registers an ensemble (inactive) and completes its run. False (nothing written) if <paramref name="owner"/> lost the run.</summary>
-    public async Task<bool> CompleteWithEnsembleAsync(string owner, EnsembleRecord ensemble, CancellationToken cancellationToken)
+    public Task<bool> CompleteWithEnsembleAsync(string owner, EnsembleRecord ensemble, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
-        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await CompleteRunAsync(connection, transaction, ensemble.Id, owner, ensemble.Metrics, cancellationToken))
-        {
-            return false;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.InsertEnsemble, new
+        return CompleteWithAsync(owner, ensemble.Id, ensemble.Metrics, TrainingSql.InsertEnsemble, new
         {
             ensemble.Id,
             ensemble.RunId,
@@ -63,9 +47,7 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource)
             BaseModels = ensemble.BaseModels.ToArray(),
             ensemble.Method,
             Metrics = RegistryRows.Json(ensemble.Metrics),
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        }, cancellationToken);
     }
 
     /// <summary>True when another ensemble already reports <paramref name="version"/>.</summary>
@@ -139,8 +121,24 @@ public sealed class ModelRegistry(NpgsqlDataSource dataSource)
         return new PromotionResult(ensemble, changed == 1, row.Active ? null : previous);
     }
 
-    private static async Task<bool> CompleteRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string owner,
-        IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(TrainingSql.Complete, new { Id = id, Owner = owner, Metrics = RegistryRows.Json(metrics) },
-            transaction, cancellationToken: cancellationToken)) == 1;
+    /// <summary>
+    /// In one transaction: completes run <paramref name="id"/> if <paramref name="owner"/> still holds it, then
+    /// inserts its artifact row (<paramref name="sql"/>, a <see cref="TrainingSql"/> constant); nothing is written when the run was lost.
+    /// </summary>
+    private async Task<bool> CompleteWithAsync(string owner, Guid id, IReadOnlyDictionary<string, double> metrics, string sql,
+        object insertParameters, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int completed = await connection.ExecuteAsync(new CommandDefinition(TrainingSql.Complete,
+            new { Id = id, Owner = owner, Metrics = RegistryRows.Json(metrics) }, transaction, cancellationToken: cancellationToken));
+        if (completed != 1)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(sql, insertParameters, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 }
