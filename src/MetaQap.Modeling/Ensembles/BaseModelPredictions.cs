@@ -4,6 +4,7 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Ensembles;
@@ -55,6 +56,37 @@ public static class BaseModelPredictions
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> for a base model saved as a weights file (strict-loaded into <paramref name="architecture"/>),
+    /// with ImageNet normalisation as every base model of this project is trained with.
+    /// </summary>
+    public static double[] PredictWeightsFile(
+        string architecture,
+        string weightsFile,
+        IReadOnlyList<DatasetItem> items,
+        int inputSize,
+        OutputScale outputScale,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var network = new QualityModel(architecture);
+        Dictionary<string, Tensor> weights = SafeTensors.Load(weightsFile);
+        try
+        {
+            network.LoadStateDictStrict(weights);
+        }
+        finally
+        {
+            foreach (Tensor t in weights.Values)
+            {
+                t.Dispose();
+            }
+        }
+
+        return Predict(network, items, inputSize, ChannelNormalization.ImageNet, outputScale, progress: progress,
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>Out-of-fold table rows for one fold's held-out items, MOS converted to the 0–100 scale.</summary>

@@ -1,11 +1,7 @@
 using MetaQap.Imaging.Datasets;
-using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
-using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
-using MetaQap.Modeling.Weights;
-using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Recipes;
 
@@ -19,21 +15,7 @@ internal static class TrainedModel
         CancellationToken cancellationToken)
     {
         using var torchThreads = TorchThreads.Use(threads);
-        using var network = new QualityModel(model.Architecture);
-        Dictionary<string, Tensor> weights = SafeTensors.Load(weightsFile);
-        try
-        {
-            network.LoadStateDictStrict(weights);
-        }
-        finally
-        {
-            foreach (Tensor t in weights.Values)
-            {
-                t.Dispose();
-            }
-        }
-
-        return BaseModelPredictions.Predict(network, items, model.InputSize, ChannelNormalization.ImageNet, Scale,
+        return BaseModelPredictions.PredictWeightsFile(model.Architecture, weightsFile, items, model.InputSize, Scale,
             cancellationToken: cancellationToken);
     }
 

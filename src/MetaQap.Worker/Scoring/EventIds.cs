@@ -19,6 +19,10 @@ public static class EventIds
     public static Guid ForCompletion(Guid jobId) =>
         Derive(string.Create(CultureInfo.InvariantCulture, $"metaqap:job:{jobId:D}"));
 
+    /// <summary>A training run's outcome event (<c>TrainingCompleted</c> or <c>TrainingFailed</c>).</summary>
+    public static Guid ForTrainingOutcome(Guid runId) =>
+        Derive(string.Create(CultureInfo.InvariantCulture, $"metaqap:training:{runId:D}"));
+
     private static Guid Derive(string name)
     {
         Span<byte> hash = stackalloc byte[32];

@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MassTransit;
 using MetaQap.Contracts;
+using MetaQap.Worker.Scoring;
 
 namespace MetaQap.Worker.Training;
 
@@ -44,7 +42,7 @@ public sealed class TrainingEvents(TrainingRegistry runs, ModelRegistry models, 
 
     private async Task PublishOutcomeAsync(TrainingRunRecord run, CancellationToken cancellationToken)
     {
-        Guid messageId = OutcomeId(run.Id);
+        Guid messageId = EventIds.ForTrainingOutcome(run.Id);
         if (run.Status == TrainingRunStatus.Completed)
         {
             (string sha, string? version) = await ArtifactOfAsync(run, cancellationToken);
@@ -91,15 +89,5 @@ public sealed class TrainingEvents(TrainingRegistry runs, ModelRegistry models, 
         ModelArtifactRecord artifact = await models.GetArtifactAsync(run.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Completed run {run.Id} has no artifact.");
         return (artifact.Sha256, null);
-    }
-
-    /// <summary>The outcome event's message id, the same every time it is published (RFC 9562 version 8, SHA-256).</summary>
-    public static Guid OutcomeId(Guid runId)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"metaqap:training:{runId:D}")), hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
     }
 }

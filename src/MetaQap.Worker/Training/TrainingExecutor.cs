@@ -2,13 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MetaQap.Imaging.Corpus;
-using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
-using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
-using MetaQap.Modeling.Weights;
-using static TorchSharp.torch;
 
 namespace MetaQap.Worker.Training;
 
@@ -163,25 +159,11 @@ public sealed class TrainingExecutor(ModelStore store)
         for (int m = 0; m < plan.Models.Count; m++)
         {
             MetaBaseModel model = plan.Models[m];
-            using var network = new QualityModel(model.Artifact.Architecture);
-            Dictionary<string, Tensor> weights = SafeTensors.Load(model.WeightsFile);
-            try
-            {
-                network.LoadStateDictStrict(weights);
-            }
-            finally
-            {
-                foreach (Tensor t in weights.Values)
-                {
-                    t.Dispose();
-                }
-            }
-
             int index = m;
             var itemProgress = new Progress<int>(done => progress.Report(new TrainingProgress("fit-meta", TrainingPhase.Training, index,
                 plan.Models.Count, done, plan.Items.Count, double.NaN, 0, null, null, 0, null)));
-            columns[m] = BaseModelPredictions.Predict(network, plan.Items, model.Artifact.InputSize, ChannelNormalization.ImageNet, Scale,
-                progress: itemProgress, cancellationToken: cancellationToken);
+            columns[m] = BaseModelPredictions.PredictWeightsFile(model.Artifact.Architecture, model.WeightsFile, plan.Items,
+                model.Artifact.InputSize, Scale, itemProgress, cancellationToken);
         }
 
         double[][] rows = [.. Enumerable.Range(0, plan.Items.Count).Select(i => columns.Select(c => c[i]).ToArray())];
