@@ -3,12 +3,11 @@ using MetaQap.Modeling.Scoring;
 
 namespace MetaQap.Worker.Scoring;
 
-/// <summary>One image's model output, or the error the model raised on it, and the version of the model that ran.</summary>
-public sealed record InferenceResult(ImageScore? Score, string? Error)
-{
-    /// <summary>The version of the model that scored the batch; a promotion may switch models between two batches.</summary>
-    public string ModelVersion { get; init; } = "";
-}
+/// <summary>One image's model output, or the error the model raised on it.</summary>
+public sealed record InferenceResult(ImageScore? Score, string? Error);
+
+/// <summary>A batch's results and the version of the model that scored them (a promotion switches only between batches).</summary>
+public sealed record BatchScores(string ModelVersion, IReadOnlyList<InferenceResult> Results);
 
 /// <summary>
 /// Runs the model one batch at a time (the scorer is not re-entrant, and a GPU gains nothing from interleaving).
@@ -24,18 +23,19 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
     /// <summary>How far images may be scaled down while decoding (<see cref="IQualityScorer.DecodeShorterSide"/>).</summary>
     public int? DecodeShorterSide => model.Scorer.DecodeShorterSide;
 
-    public async Task<IReadOnlyList<InferenceResult>> ScoreAsync(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
+    public async Task<BatchScores> ScoreAsync(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0)
         {
-            return [];
+            return new BatchScores(ModelVersion, []);
         }
 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return ScoreIsolatingFailures(images, cancellationToken);
+            IQualityScorer scorer = model.Scorer;
+            return new BatchScores(scorer.ModelVersion, ScoreIsolatingFailures(scorer, images, cancellationToken));
         }
         finally
         {
@@ -77,12 +77,6 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
             && score.Distortions.All(d => double.IsFinite(d.Probability))
             ? new InferenceResult(score, null)
             : new InferenceResult(null, "The model returned a score that is not a finite number.");
-
-    private InferenceResult[] ScoreIsolatingFailures(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
-    {
-        IQualityScorer scorer = model.Scorer;
-        return [.. ScoreIsolatingFailures(scorer, images, cancellationToken).Select(r => r with { ModelVersion = scorer.ModelVersion })];
-    }
 
     private InferenceResult[] ScoreIsolatingFailures(IQualityScorer scorer, IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {

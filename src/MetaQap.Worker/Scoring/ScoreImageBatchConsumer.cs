@@ -96,7 +96,7 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         }
 
         long started = Stopwatch.GetTimestamp();
-        IReadOnlyList<InferenceResult> results = await inference.ScoreAsync(images, cancellationToken);
+        (string scoredBy, IReadOnlyList<InferenceResult> results) = await inference.ScoreAsync(images, cancellationToken);
         if (images.Count > 0)
         {
             metrics.ObserveStage(WorkerMetrics.Stages.Infer, Stopwatch.GetElapsedTime(started));
@@ -105,7 +105,6 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         for (int k = 0; k < results.Count; k++)
         {
             ScoreImageItem item = items[imageOwners[k]];
-            string scoredBy = results[k].ModelVersion;
             outcomes[imageOwners[k]] = results[k].Score is { } score
                 // A promotion switched the model after the check above: the version asked for is not what scored it.
                 ? item.ModelVersion is { Length: > 0 } wanted && wanted != scoredBy

@@ -17,7 +17,7 @@ public sealed class BatchInferenceTests
         using BatchInference inference = await StartAsync(new RefusesWidth(13));
         RgbImage[] images = [SyntheticImages.Content(32, 1), new RgbImage(13, 13), SyntheticImages.Content(32, 2)];
 
-        IReadOnlyList<InferenceResult> results = await inference.ScoreAsync(images, CancellationToken.None);
+        IReadOnlyList<InferenceResult> results = (await inference.ScoreAsync(images, CancellationToken.None)).Results;
 
         Assert.NotNull(results[0].Score);
         Assert.Null(results[1].Score);
@@ -30,7 +30,7 @@ public sealed class BatchInferenceTests
     {
         using BatchInference inference = await StartAsync(new RefusesWidth(13));
 
-        IReadOnlyList<InferenceResult> results = await inference.ScoreAsync([new RgbImage(13, 13)], CancellationToken.None);
+        IReadOnlyList<InferenceResult> results = (await inference.ScoreAsync([new RgbImage(13, 13)], CancellationToken.None)).Results;
 
         Assert.Null(Assert.Single(results).Score);
     }
