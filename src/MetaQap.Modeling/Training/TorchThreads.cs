@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 
 namespace MetaQap.Modeling.Training;
@@ -9,9 +10,10 @@ internal sealed class TorchThreads : IDisposable
 
     private TorchThreads(int previous) => _previous = previous;
 
-    /// <summary>0 keeps the current setting.</summary>
+    /// <summary>0 keeps the current setting. Also applies <see cref="NativeHeap.RetainFreedMemory"/>, as every run needs it.</summary>
     public static TorchThreads Use(int threads)
     {
+        NativeHeap.RetainFreedMemory();
         int previous = torch.get_num_threads();
         if (threads > 0)
         {
