@@ -4,6 +4,7 @@ using System.Globalization;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,11 +73,13 @@ internal static class BenchForwardCommand
             int n = parse.GetValue(batch), t = parse.GetValue(threads), r = parse.GetValue(repeats);
             double perRepeat = parse.GetValue(seconds);
             torch.set_num_threads(t);
+            // As every scoring and training path does (EnsemblePredictor.Load): the allocator settings the service runs with.
+            NativeHeap.RetainFreedMemory();
             string work = Directory.CreateTempSubdirectory("metaqap-bench-forward-").FullName;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"forward bench: batch {n}, {t} threads both sides, {r} interleaved repeats of {perRepeat} s per side, inference mode, {Environment.ProcessorCount} cores, {BenchClock.Load()}"));
-            output.WriteLine("| network | input | TorchSharp images/s | PyTorch images/s | ratio | max abs diff (max abs output) |");
-            output.WriteLine("|---|---|---|---|---|---|");
+            output.WriteLine("| network | input | TorchSharp images/s | TorchSharp, BN folded | PyTorch images/s | ratio | ratio, BN folded | max abs diff / folded (max abs output) |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|");
             try
             {
                 foreach (ForwardCase c in cases)
@@ -110,35 +113,50 @@ internal static class BenchForwardCommand
 
         using PyTorchPeer peer = PyTorchPeer.Start(python, script, arguments);
         using var scope = NewDisposeScope();
-        Func<Tensor, Tensor> forward = LoadTorchSharp(c, work);
+        // The same network twice: as loaded (the graph PyTorch runs) and with its BatchNorms folded into the convs,
+        // as EnsemblePredictor runs it in the worker.
+        Func<Tensor, Tensor> eager = LoadTorchSharp(c, work, fold: false);
+        Func<Tensor, Tensor> folded = LoadTorchSharp(c, work, fold: true);
         Tensor input = SafeTensors.Load(Path.Combine(work, "input.safetensors"))["input"];
         Tensor expected = SafeTensors.Load(Path.Combine(work, "output.safetensors"))["output"];
-        double diff, reference = expected.abs().max().item<float>();
+        double diff, diffFolded, reference = expected.abs().max().item<float>();
         using (torch.inference_mode())
         {
-            diff = (forward(input) - expected).abs().max().item<float>();
+            diff = (eager(input) - expected).abs().max().item<float>();
+            diffFolded = (folded(input) - expected).abs().max().item<float>();
         }
 
         var sharp = new List<double>();
+        var sharpFolded = new List<double>();
         var pytorch = new List<double>();
         for (int i = 0; i < repeats; i++)
         {
-            sharp.Add(Time(forward, input, seconds));
+            sharp.Add(Time(eager, input, seconds));
+            sharpFolded.Add(Time(folded, input, seconds));
             pytorch.Add(peer.Time(seconds));
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Label} repeat {i + 1}: TorchSharp {sharp[^1]:F1}, PyTorch {pytorch[^1]:F1} images/s, {BenchClock.Load()}"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {c.Label} repeat {i + 1}: TorchSharp {sharp[^1]:F1}, folded {sharpFolded[^1]:F1}, PyTorch {pytorch[^1]:F1} images/s, {BenchClock.Load()}"));
         }
 
-        double a = BenchClock.Median(sharp), b = BenchClock.Median(pytorch);
+        double a = BenchClock.Median(sharp), f = BenchClock.Median(sharpFolded), b = BenchClock.Median(pytorch);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {c.Label} | {c.Size} | {a:F1} | {b:F1} | {a / b:F2} | {diff:G2} ({reference:G3}) |");
+            $"| {c.Label} | {c.Size} | {a:F1} | {f:F1} | {b:F1} | {a / b:F2} | {f / b:F2} | {diff:G2} / {diffFolded:G2} ({reference:G3}) |");
     }
 
-    /// <summary>The TorchSharp network of <paramref name="c"/> in eval mode, its weights those the Python side used.</summary>
-    private static Func<Tensor, Tensor> LoadTorchSharp(ForwardCase c, string work)
+    /// <summary>
+    /// The TorchSharp network of <paramref name="c"/> in eval mode, its weights those the Python side used; with
+    /// <paramref name="fold"/>, its BatchNorms folded into the convolutions (what the worker runs).
+    /// </summary>
+    private static Func<Tensor, Tensor> LoadTorchSharp(ForwardCase c, string work, bool fold)
     {
         if (c.QualityModelWeights is null)
         {
             var backbone = ParityCheck.LoadExportedModel(c.Architecture, work);
+            if (fold)
+            {
+                BatchNormFolding.FoldAll(backbone);
+            }
+
             return backbone.forward;
         }
 
@@ -146,6 +164,11 @@ internal static class BenchForwardCommand
         Dictionary<string, Tensor> weights = SafeTensors.Load(c.QualityModelWeights);
         model.LoadStateDictStrict(weights);
         model.eval();
+        if (fold)
+        {
+            model.FoldBatchNormForInference();
+        }
+
         return x =>
         {
             QualityOutput o = model.forward(x);

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 namespace MetaQap.Modeling.Backbones;
 
 /// <summary>torchvision's ResNet BasicBlock: two 3×3 convs and an optional 1×1 projection shortcut.</summary>
-internal sealed class BasicBlock : Module<Tensor, Tensor>
+internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
 {
     public const int Expansion = 1;
 
@@ -13,9 +13,10 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
-    private readonly Sequential? downsample;
+    private readonly Module<Tensor, Tensor>? downsample;
+    private bool _folded;
 
-    public BasicBlock(long inplanes, long planes, long stride, Sequential? downsample)
+    public BasicBlock(long inplanes, long planes, long stride, Module<Tensor, Tensor>? downsample)
         : base(nameof(BasicBlock))
     {
         conv1 = Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false);
@@ -29,12 +30,25 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var a = conv1.forward(x);
-        using var b = bn1.forward(a);
+        using var b = Norm(bn1, a);
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
-        using var e = bn2.forward(d);
+        using var e = Norm(bn2, d);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
         using var sum = e + identity;
         return functional.relu(sum);
     }
+
+    public void FoldBatchNorm()
+    {
+        if (!_folded)
+        {
+            BatchNormFolding.Fold(conv1, bn1);
+            BatchNormFolding.Fold(conv2, bn2);
+            _folded = true;
+        }
+    }
+
+    /// <summary>The BatchNorm's output, or (once folded into the conv before it) its input as a new handle.</summary>
+    private Tensor Norm(BatchNorm2d norm, Tensor x) => _folded ? x.alias() : norm.forward(x);
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 namespace MetaQap.Modeling.Backbones;
 
 /// <summary>torchvision's ResNet v1.5 Bottleneck: 1×1 reduce, 3×3 (carrying the stride), 1×1 expand ×4.</summary>
-internal sealed class Bottleneck : Module<Tensor, Tensor>
+internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
 {
     public const int Expansion = 4;
 
@@ -15,9 +15,10 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     private readonly BatchNorm2d bn2;
     private readonly Conv2d conv3;
     private readonly BatchNorm2d bn3;
-    private readonly Sequential? downsample;
+    private readonly Module<Tensor, Tensor>? downsample;
+    private bool _folded;
 
-    public Bottleneck(long inplanes, long planes, long stride, Sequential? downsample)
+    public Bottleneck(long inplanes, long planes, long stride, Module<Tensor, Tensor>? downsample)
         : base(nameof(Bottleneck))
     {
         conv1 = Conv2d(inplanes, planes, 1, bias: false);
@@ -33,15 +34,29 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var a = conv1.forward(x);
-        using var b = bn1.forward(a);
+        using var b = Norm(bn1, a);
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
-        using var e = bn2.forward(d);
+        using var e = Norm(bn2, d);
         using var f = functional.relu(e);
         using var g = conv3.forward(f);
-        using var h = bn3.forward(g);
+        using var h = Norm(bn3, g);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
         using var sum = h + identity;
         return functional.relu(sum);
     }
+
+    public void FoldBatchNorm()
+    {
+        if (!_folded)
+        {
+            BatchNormFolding.Fold(conv1, bn1);
+            BatchNormFolding.Fold(conv2, bn2);
+            BatchNormFolding.Fold(conv3, bn3);
+            _folded = true;
+        }
+    }
+
+    /// <summary>The BatchNorm's output, or (once folded into the conv before it) its input as a new handle.</summary>
+    private Tensor Norm(BatchNorm2d norm, Tensor x) => _folded ? x.alias() : norm.forward(x);
 }

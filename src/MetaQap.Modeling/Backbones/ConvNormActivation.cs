@@ -5,12 +5,46 @@ using static TorchSharp.torch.nn;
 namespace MetaQap.Modeling.Backbones;
 
 /// <summary>
-/// torchvision.ops.Conv2dNormActivation: a Sequential of bias-free conv (index 0), BatchNorm (1) and an optional
-/// activation (2), padded to keep "same" size for odd kernels. The indices are what the state-dict keys name.
+/// torchvision.ops.Conv2dNormActivation: a bias-free conv (child "0"), BatchNorm ("1") and an optional activation
+/// ("2"), padded to keep "same" size for odd kernels. The child names are what the state-dict keys name, as in
+/// torchvision's Sequential. <see cref="FoldBatchNorm"/> merges the BatchNorm into the conv for inference.
 /// </summary>
-internal static class ConvNormActivation
+internal sealed class ConvNormActivation : Module<Tensor, Tensor>, IBatchNormFoldable
 {
-    public static Sequential Create(
+    private readonly Conv2d _conv;
+    private readonly BatchNorm2d _norm;
+    private readonly Module<Tensor, Tensor>? _activation;
+    private bool _folded;
+
+    private ConvNormActivation(Conv2d conv, BatchNorm2d norm, Module<Tensor, Tensor>? activation)
+        : base(nameof(ConvNormActivation))
+    {
+        _conv = conv;
+        _norm = norm;
+        _activation = activation;
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// Registers the children under torchvision's Sequential indices. Overridden because the base version would
+    /// also register the fields by name, here or when a parent module registers its own components.
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+        if (named_children().Any())
+        {
+            return;
+        }
+
+        register_module("0", _conv);
+        register_module("1", _norm);
+        if (_activation is not null)
+        {
+            register_module("2", _activation);
+        }
+    }
+
+    public static ConvNormActivation Create(
         long inChannels,
         long outChannels,
         long kernelSize,
@@ -21,7 +55,39 @@ internal static class ConvNormActivation
     {
         var conv = Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: (kernelSize - 1) / 2, groups: groups, bias: false);
         var bn = BatchNorm2d(outChannels, eps: norm.Eps, momentum: norm.Momentum);
-        return activation is null ? Sequential(conv, bn) : Sequential(conv, bn, activation());
+        return new ConvNormActivation(conv, bn, activation?.Invoke());
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        if (_folded)
+        {
+            if (_activation is null)
+            {
+                return _conv.forward(input);
+            }
+
+            using Tensor convolved = _conv.forward(input);
+            return _activation.forward(convolved);
+        }
+
+        using Tensor a = _conv.forward(input);
+        if (_activation is null)
+        {
+            return _norm.forward(a);
+        }
+
+        using Tensor b = _norm.forward(a);
+        return _activation.forward(b);
+    }
+
+    public void FoldBatchNorm()
+    {
+        if (!_folded)
+        {
+            BatchNormFolding.Fold(_conv, _norm);
+            _folded = true;
+        }
     }
 }
 

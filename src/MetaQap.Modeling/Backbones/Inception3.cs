@@ -108,21 +108,21 @@ public sealed class Inception3 : Module<Tensor, Tensor>, IBackbone
 
     private void InitLikeTorchvision()
     {
-        // torchvision: truncated normal in ±2σ for every conv and linear weight, σ = 0.1 except the auxiliary
+        // torchvision: normal truncated to ±2 (absolute) for every conv and linear weight, σ = 0.1 except the auxiliary
         // classifier's conv1 (0.01) and fc (0.001); BatchNorm weight 1 / bias 0 (TorchSharp's default already).
         using var noGrad = no_grad();
         foreach (var (_, module) in named_modules())
         {
             if (module is BasicConv2d basic)
             {
-                init.trunc_normal_(basic.Conv.weight, 0.0, basic.InitStd, -2.0, 2.0);
+                WeightInit.TruncatedNormal(basic.Conv.weight!, 0.0, basic.InitStd, -2.0, 2.0);
             }
         }
 
-        init.trunc_normal_(fc.weight, 0.0, 0.1, -2.0, 2.0);
+        WeightInit.TruncatedNormal(fc.weight!, 0.0, 0.1, -2.0, 2.0);
         if (AuxLogits is not null)
         {
-            init.trunc_normal_(AuxLogits.Fc.weight, 0.0, 0.001, -2.0, 2.0);
+            WeightInit.TruncatedNormal(AuxLogits.Fc.weight!, 0.0, 0.001, -2.0, 2.0);
         }
     }
 }

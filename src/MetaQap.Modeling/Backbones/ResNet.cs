@@ -10,7 +10,7 @@ namespace MetaQap.Modeling.Backbones;
 /// of the same family: one BasicBlock per stage and half the width (32/64/128/256 channels, ≈1.2 M parameters,
 /// ≈0.25 GFLOPs at 224²; torchvision has no such preset, tools/parity builds it from torchvision's own blocks).
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
+public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldable
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -21,6 +21,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
     private readonly Sequential layer4;
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
+    private bool _folded;
 
     private ResNet(string architecture, bool bottleneck, int[] blocksPerStage, int width, int numClasses)
         : base(nameof(ResNet))
@@ -70,18 +71,29 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone
 
     private Tensor Features(Tensor x)
     {
-        x = maxpool.forward(functional.relu(bn1.forward(conv1.forward(x))));
+        Tensor stem = conv1.forward(x);
+        x = maxpool.forward(functional.relu(_folded ? stem : bn1.forward(stem)));
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         return avgpool.forward(x).flatten(1);
+    }
+
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (!_folded)
+        {
+            BatchNormFolding.Fold(conv1, bn1);
+            _folded = true;
+        }
     }
 
     private static Sequential MakeLayer(bool bottleneck, ref long inplanes, long planes, int blocks, long stride)
     {
         long outChannels = planes * (bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion);
-        Sequential? downsample = null;
+        Module<Tensor, Tensor>? downsample = null;
         if (stride != 1 || inplanes != outChannels)
         {
-            downsample = Sequential(Conv2d(inplanes, outChannels, 1, stride: stride, bias: false), BatchNorm2d(outChannels));
+            // conv "0" + BatchNorm "1", torchvision's Sequential(conv1x1, norm_layer) keys.
+            downsample = ConvNormActivation.Create(inplanes, outChannels, 1, null, BatchNormSettings.PyTorchDefault, stride: stride);
         }
 
         var layers = new List<Module<Tensor, Tensor>>(blocks);

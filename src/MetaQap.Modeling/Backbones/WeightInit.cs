@@ -44,4 +44,23 @@ internal static class WeightInit
             }
         }
     }
+
+    /// <summary>
+    /// N(<paramref name="mean"/>, <paramref name="std"/>²) truncated to [<paramref name="low"/>, <paramref name="high"/>]
+    /// (absolute bounds, as torch.nn.init.trunc_normal_), by redrawing the values outside. TorchSharp's
+    /// init.trunc_normal_ inverts the normal CDF, which for bounds 20σ out (torchvision's Inception-v3: σ = 0.1,
+    /// bounds ±2) rounds to erfinv(±1) and leaves NaN weights.
+    /// </summary>
+    public static void TruncatedNormal(Tensor weight, double mean, double std, double low, double high)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(high, low);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        weight.normal_(mean, std);
+        for (Tensor outside = weight.lt(low).logical_or_(weight.gt(high)); outside.any().item<bool>();
+             outside = weight.lt(low).logical_or_(weight.gt(high)))
+        {
+            weight.copy_(where(outside, randn_like(weight).mul_(std).add_(mean), weight));
+        }
+    }
 }

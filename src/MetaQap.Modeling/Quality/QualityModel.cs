@@ -20,6 +20,7 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     private readonly Dropout dropout;
     private readonly Linear quality_head;
     private readonly Linear distortion_head;
+    private bool _foldedForInference;
 
     public QualityModel(string architecture, double dropoutRate = 0.2)
         : base(nameof(QualityModel))
@@ -41,6 +42,32 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
 
     /// <summary>The backbone as a module, e.g. to load ImageNet weights into it.</summary>
     public Module<Tensor, Tensor> Backbone => backbone;
+
+    /// <summary>True once <see cref="FoldBatchNormForInference"/> has run: the model can no longer be trained.</summary>
+    public bool IsFoldedForInference => _foldedForInference;
+
+    /// <summary>
+    /// Merges every BatchNorm that directly follows a convolution into that convolution (ResNet, MobileNetV3 and
+    /// EfficientNet blocks; others are left as they are), for inference: same outputs up to float rounding, fewer
+    /// passes over the activations. The model must be in eval mode and cannot be put back into training mode after.
+    /// Idempotent. Its state dict then holds the folded parameters: save weights before folding, not after.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is in training mode.</exception>
+    public void FoldBatchNormForInference()
+    {
+        BatchNormFolding.FoldAll(this);
+        _foldedForInference = true;
+    }
+
+    public override void train(bool on = true)
+    {
+        if (on && _foldedForInference)
+        {
+            throw new InvalidOperationException("This model's BatchNorms were folded for inference; it cannot be trained.");
+        }
+
+        base.train(on);
+    }
 
     public override QualityOutput forward(Tensor input)
     {

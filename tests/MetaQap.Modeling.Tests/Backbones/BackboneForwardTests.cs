@@ -28,6 +28,42 @@ public sealed class BackboneForwardTests
         Assert.Equal(new long[] { 2, backbone.FeatureCount }, features.shape);
     }
 
+    /// <summary>A fresh Inception-v3 once had NaN weights (TorchSharp's trunc_normal_ at bounds 20σ out).</summary>
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void A_freshly_initialised_network_has_finite_weights_and_outputs(string architecture)
+    {
+        torch.manual_seed(3);
+        using var model = BackboneFactory.Create(architecture, numClasses: 7);
+        int size = ((IBackbone)model).DefaultInputSize == 299 ? 96 : 64;
+        model.eval();
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            Assert.False(parameter.isnan().any().item<bool>() || parameter.isinf().any().item<bool>(), $"{name} is not finite");
+        }
+
+        using var images = randn(2, 3, size, size);
+        using var logits = model.forward(images);
+        Assert.True(logits.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void Truncated_normal_keeps_within_its_bounds_and_its_spread()
+    {
+        torch.manual_seed(4);
+        using var wide = empty(100_000);
+        WeightInit.TruncatedNormal(wide, 0.0, 0.1, -2.0, 2.0);
+        Assert.True(wide.isfinite().all().item<bool>());
+        Assert.InRange(wide.std().item<float>(), 0.098, 0.102);
+
+        using var tight = empty(100_000);
+        WeightInit.TruncatedNormal(tight, 1.0, 1.0, 0.5, 1.5);
+        Assert.InRange(tight.min().item<float>(), 0.5, 1.5);
+        Assert.InRange(tight.max().item<float>(), 0.5, 1.5);
+        Assert.InRange(tight.mean().item<float>(), 0.99, 1.01);
+    }
+
     [Theory]
     [InlineData("resnet18", 512, 224)]
     [InlineData("resnet50", 2048, 224)]
