@@ -29,11 +29,16 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
 
     public override Tensor forward(Tensor x)
     {
+        if (_folded)
+        {
+            return ForwardFolded(x);
+        }
+
         using var a = conv1.forward(x);
-        using var b = Norm(bn1, a);
+        using var b = bn1.forward(a);
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
-        using var e = Norm(bn2, d);
+        using var e = bn2.forward(d);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
         using var sum = e + identity;
         return functional.relu(sum);
@@ -49,6 +54,20 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
         }
     }
 
-    /// <summary>The BatchNorm's output, or (once folded into the conv before it) its input as a new handle.</summary>
-    private Tensor Norm(BatchNorm2d norm, Tensor x) => _folded ? x.alias() : norm.forward(x);
+    /// <summary>
+    /// Inference only: the BatchNorms are inside the convs and every intermediate is this method's own, so the ReLUs
+    /// and the residual sum work in place (as torchvision's inplace ReLUs and <c>out += identity</c> do).
+    /// </summary>
+    private Tensor ForwardFolded(Tensor x)
+    {
+        using Tensor a = conv1.forward(x);
+        a.relu_();
+        Tensor d = conv2.forward(a);
+        using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
+        {
+            d.add_(identity);
+        }
+
+        return d.relu_();
+    }
 }

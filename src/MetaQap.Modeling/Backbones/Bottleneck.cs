@@ -33,14 +33,19 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
 
     public override Tensor forward(Tensor x)
     {
+        if (_folded)
+        {
+            return ForwardFolded(x);
+        }
+
         using var a = conv1.forward(x);
-        using var b = Norm(bn1, a);
+        using var b = bn1.forward(a);
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
-        using var e = Norm(bn2, d);
+        using var e = bn2.forward(d);
         using var f = functional.relu(e);
         using var g = conv3.forward(f);
-        using var h = Norm(bn3, g);
+        using var h = bn3.forward(g);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
         using var sum = h + identity;
         return functional.relu(sum);
@@ -57,6 +62,19 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         }
     }
 
-    /// <summary>The BatchNorm's output, or (once folded into the conv before it) its input as a new handle.</summary>
-    private Tensor Norm(BatchNorm2d norm, Tensor x) => _folded ? x.alias() : norm.forward(x);
+    /// <summary>Inference only, as <see cref="BasicBlock"/>'s: BatchNorms inside the convs, ReLUs and the residual sum in place.</summary>
+    private Tensor ForwardFolded(Tensor x)
+    {
+        using Tensor a = conv1.forward(x);
+        a.relu_();
+        using Tensor b = conv2.forward(a);
+        b.relu_();
+        Tensor c = conv3.forward(b);
+        using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
+        {
+            c.add_(identity);
+        }
+
+        return c.relu_();
+    }
 }

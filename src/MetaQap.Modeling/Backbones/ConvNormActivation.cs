@@ -62,13 +62,8 @@ internal sealed class ConvNormActivation : Module<Tensor, Tensor>, IBatchNormFol
     {
         if (_folded)
         {
-            if (_activation is null)
-            {
-                return _conv.forward(input);
-            }
-
-            using Tensor convolved = _conv.forward(input);
-            return _activation.forward(convolved);
+            Tensor convolved = _conv.forward(input);
+            return _activation is null ? convolved : InPlaceActivation.Apply(_activation, convolved);
         }
 
         using Tensor a = _conv.forward(input);

@@ -72,7 +72,8 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldab
     private Tensor Features(Tensor x)
     {
         Tensor stem = conv1.forward(x);
-        x = maxpool.forward(functional.relu(_folded ? stem : bn1.forward(stem)));
+        // Folded (inference only): the BatchNorm is inside conv1 and the ReLU can overwrite conv1's fresh output.
+        x = maxpool.forward(_folded ? stem.relu_() : functional.relu(bn1.forward(stem)));
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         return avgpool.forward(x).flatten(1);
     }

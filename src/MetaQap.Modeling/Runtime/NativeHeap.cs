@@ -8,10 +8,10 @@ namespace MetaQap.Modeling.Runtime;
 /// libtorch allocates every intermediate tensor with malloc. On any thread but the process's first, glibc serves
 /// those from a per-thread arena and trims the arena's free top back to the kernel as soon as it exceeds 128 KiB, and
 /// it maps anything above its (adaptive) mmap threshold with a fresh mmap. A .NET worker runs inference on pool
-/// threads, so each forward pass page-faulted all of its activations in again: mobilenet_v3_small at batch 8 took
-/// 5.1 million minor faults in 4,000 passes and 20–24 ms per pass, against 46 thousand faults and 14 ms with the
-/// settings below (docs/performance.md). PyTorch from Python does not see this because it runs on the main thread,
-/// whose heap grows and shrinks with sbrk under adaptive thresholds.
+/// threads, so each forward pass page-faulted all of its activations in again: on one thread mobilenet_v3_small
+/// ran at 392 images/s before and 590 after these settings (`metaqap bench forward`, docs/performance.md), where
+/// PyTorch runs at ~640. PyTorch from Python does not see this because it runs on the main thread, whose heap grows
+/// and shrinks with sbrk under adaptive thresholds.
 /// </para>
 /// <para>
 /// The fix pins the mmap threshold at glibc's 64-bit maximum (32 MiB: buffers up to that come from the arena and are
