@@ -40,7 +40,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
         using var d = conv2.forward(c);
         using var e = bn2.forward(d);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
-        using var sum = e + identity;
+        using var sum = Residual.Add(e, identity);
         return functional.relu(sum);
     }
 
@@ -65,7 +65,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
         Tensor d = conv2.forward(a);
         using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
         {
-            d.add_(identity);
+            Residual.AddInPlace(d, identity);
         }
 
         return d.relu_();

@@ -47,7 +47,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         using var g = conv3.forward(f);
         using var h = bn3.forward(g);
         using var identity = downsample is null ? x.alias() : downsample.forward(x);
-        using var sum = h + identity;
+        using var sum = Residual.Add(h, identity);
         return functional.relu(sum);
     }
 
@@ -72,7 +72,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         Tensor c = conv3.forward(b);
         using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
         {
-            c.add_(identity);
+            Residual.AddInPlace(c, identity);
         }
 
         return c.relu_();

@@ -49,6 +49,6 @@ internal sealed class InvertedResidual : Module<Tensor, Tensor>
         }
 
         using var branch = block.forward(input);
-        return branch + input;
+        return Residual.Add(branch, input);
     }
 }

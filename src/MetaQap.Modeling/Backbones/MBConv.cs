@@ -42,6 +42,6 @@ internal sealed class MBConv : Module<Tensor, Tensor>
 
         using var branch = block.forward(input);
         using var dropped = stochastic_depth.forward(branch);
-        return dropped + input;
+        return Residual.Add(dropped, input);
     }
 }
