@@ -61,9 +61,11 @@ public sealed class BenchPredictorCommandTests
             "bench", "forward", "--model", Model, "--only", "r10a", "--batch", "2", "--threads", "1", "--seconds", "0.2", "--repeats", "1");
 
         Assert.True(code == 0, error);
-        Match row = Regex.Match(output, @"\| \S+/r10a \(resnet10_w32\) \| 160 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| (\S+) \(");
+        // TorchSharp as loaded, as the worker runs it (BatchNorm folded), PyTorch, the two ratios, then both max abs diffs.
+        Match row = Regex.Match(output, @"\| \S+/r10a \(resnet10_w32\) \| 160 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| (\S+) / (\S+) \(");
         Assert.True(row.Success, output);
         // Same weights and input on both sides: the outputs agree to float32 rounding (parity tolerance 1e-4).
         Assert.InRange(double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture), 0, 1e-4);
+        Assert.InRange(double.Parse(row.Groups[2].Value, CultureInfo.InvariantCulture), 0, 1e-4);
     }
 }

@@ -78,7 +78,7 @@ internal static class BenchForwardCommand
             string work = Directory.CreateTempSubdirectory("metaqap-bench-forward-").FullName;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"forward bench: batch {n}, {t} threads both sides, {r} interleaved repeats of {perRepeat} s per side, inference mode, {Environment.ProcessorCount} cores, {BenchClock.Load()}"));
-            output.WriteLine("| network | input | TorchSharp images/s | TorchSharp, BN folded | PyTorch images/s | ratio | ratio, BN folded | max abs diff / folded (max abs output) |");
+            output.WriteLine("| network | input | TorchSharp images/s | TorchSharp as the worker runs it | PyTorch images/s | ratio | ratio as the worker runs it | max abs diff / as run (max abs output) |");
             output.WriteLine("|---|---|---|---|---|---|---|---|");
             try
             {
