@@ -33,6 +33,19 @@ for f in glob.glob(os.path.join(sys.argv[1], '*.png')):
     os.remove(f)" "$1"
 }
 
+# Starts one worker ($worker, models/default) with telemetry on port $1, file root $2 and $3 torch threads; further
+# arguments are more NAME=VALUE settings for it. Logs to $out/worker.log, sets $worker_pid (killed when the script
+# exits) and returns once the worker is ready.
+bench_start_worker() {
+  local port="$1" root="$2" threads="$3"
+  shift 3
+  env MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Sources__FileRoots__0="$root" \
+    MetaQap__Telemetry__Port="$port" "$@" "$worker" > "$out/worker.log" 2>&1 &
+  worker_pid=$!
+  trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
+  bench_wait_ready "$port"
+}
+
 # Waits (up to 120 s) until the worker on telemetry port $1 is ready.
 bench_wait_ready() {
   WAIT_SECONDS=120 wait_for "the worker on port $1" worker_ready "$1"

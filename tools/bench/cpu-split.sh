@@ -12,11 +12,7 @@ source tools/bench/common.sh
 bench_setup out/bench/cpu-split
 bench_jpegs "$out/corpus/images"
 port=$((METAQAP_METRICS_PORT + 40))
-MetaQap__Model__Path=models/default MetaQap__Model__Threads=1 MetaQap__Sources__FileRoots__0="$PWD/$out/corpus/images" \
-  MetaQap__Telemetry__Port=$port "$worker" > "$out/worker.log" 2>&1 &
-worker_pid=$!
-trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-bench_wait_ready "$port"
+bench_start_worker "$port" "$PWD/$out/corpus/images" 1
 load() { /usr/bin/python3 tools/load/pika_load.py "$MetaQap__RabbitMq__Uri" "$PWD/$out/corpus/images" --threads 1 --ext .jpg "$@"; }
 load --jobs 1 --per-job 64 >/dev/null
 # CPU clock ticks per process name, summed.

@@ -19,12 +19,7 @@ bench_setup out/bench/pipeline
 if [[ $format == jpg ]]; then bench_jpegs "$out/corpus/images"; fi
 port=$((METAQAP_METRICS_PORT + 10))
 
-MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Batching__MaxBatchSize="$batch" \
-  MetaQap__Sources__FileRoots__0="$PWD/$out/corpus/images" MetaQap__Telemetry__Port=$port \
-  "$worker" > "$out/worker.log" 2>&1 &
-worker_pid=$!
-trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-bench_wait_ready "$port"
+bench_start_worker "$port" "$PWD/$out/corpus/images" "$threads" MetaQap__Batching__MaxBatchSize="$batch"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU seconds (user + system) the worker process has used so far.
 cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$worker_pid/stat"; }

@@ -22,11 +22,7 @@ print(uuid.uuid4())
 PY
 )
 port=$((METAQAP_METRICS_PORT + 30))
-MetaQap__Model__Path=models/default MetaQap__Model__Threads=1 MetaQap__Sources__FileRoots__0="$PWD/$out" \
-  MetaQap__Telemetry__Port=$port "$worker" > "$out/worker.log" 2>&1 &
-worker_pid=$!
-trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
-bench_wait_ready "$port"
+bench_start_worker "$port" "$PWD/$out" 1
 scored() { bench_scored "$port"; }
 rows() { PGPASSWORD="$METAQAP_LOCAL_PASSWORD" /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$METAQAP_PG_PORT" -U "$METAQAP_DB_USER" -d "$METAQAP_DB_NAME" -At \
   -c "SELECT count(*) FILTER (WHERE status <> 'Pending'), count(*) FROM image_results WHERE job_id = '$job'"; }
