@@ -39,9 +39,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
         using var e = bn2.forward(d);
-        using var identity = downsample is null ? x.alias() : downsample.forward(x);
-        using var sum = Residual.Add(e, identity);
-        return functional.relu(sum);
+        return Residual.AddShortcutAndRelu(e, x, downsample, inPlace: false);
     }
 
     public void FoldBatchNorm()
@@ -62,12 +60,6 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
     {
         using Tensor a = conv1.forward(x);
         a.relu_();
-        Tensor d = conv2.forward(a);
-        using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
-        {
-            Residual.AddInPlace(d, identity);
-        }
-
-        return d.relu_();
+        return Residual.AddShortcutAndRelu(conv2.forward(a), x, downsample, inPlace: true);
     }
 }

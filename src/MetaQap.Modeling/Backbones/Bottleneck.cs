@@ -46,9 +46,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         using var f = functional.relu(e);
         using var g = conv3.forward(f);
         using var h = bn3.forward(g);
-        using var identity = downsample is null ? x.alias() : downsample.forward(x);
-        using var sum = Residual.Add(h, identity);
-        return functional.relu(sum);
+        return Residual.AddShortcutAndRelu(h, x, downsample, inPlace: false);
     }
 
     public void FoldBatchNorm()
@@ -69,12 +67,6 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         a.relu_();
         using Tensor b = conv2.forward(a);
         b.relu_();
-        Tensor c = conv3.forward(b);
-        using (Tensor identity = downsample is null ? x.alias() : downsample.forward(x))
-        {
-            Residual.AddInPlace(c, identity);
-        }
-
-        return c.relu_();
+        return Residual.AddShortcutAndRelu(conv3.forward(b), x, downsample, inPlace: true);
     }
 }

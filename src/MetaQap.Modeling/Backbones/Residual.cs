@@ -20,4 +20,23 @@ internal static class Residual
 
     /// <summary><paramref name="a"/> += <paramref name="b"/>; only for a tensor the caller owns and autograd does not need.</summary>
     public static Tensor AddInPlace(Tensor a, Tensor b) => a.add_(b, One);
+
+    /// <summary>
+    /// The end of a ResNet block: ReLU(<paramref name="branch"/> + shortcut), the shortcut being <paramref name="x"/>
+    /// or <paramref name="downsample"/>(<paramref name="x"/>). With <paramref name="inPlace"/> (the folded, inference
+    /// only path) the sum and the ReLU overwrite <paramref name="branch"/>, the block's own fresh tensor, as
+    /// torchvision's <c>out += identity</c> and inplace ReLU do.
+    /// </summary>
+    public static Tensor AddShortcutAndRelu(Tensor branch, Tensor x, nn.Module<Tensor, Tensor>? downsample, bool inPlace)
+    {
+        using Tensor identity = downsample is null ? x.alias() : downsample.forward(x);
+        if (inPlace)
+        {
+            AddInPlace(branch, identity);
+            return branch.relu_();
+        }
+
+        using Tensor sum = Add(branch, identity);
+        return nn.functional.relu(sum);
+    }
 }
