@@ -30,6 +30,9 @@ public static class BackboneFactory
         ("inception_v3", n => Inception3.inception_v3(n)),
         ("mobilenet_v3_small", n => MobileNetV3.mobilenet_v3_small(n)),
         ("resnet10_w32", n => ResNet.resnet10_w32(n)),
+        // ImageNet-trained weights come from a NuGet package (ImageNet.ImageNetPackage); no classifier, so no n.
+        ("resnet18_cntk", _ => ResNetCntk.resnet18_cntk()),
+        ("resnet18_cntk_ms", _ => ResNetCntk.resnet18_cntk_ms()),
     ];
 
     public static IReadOnlyList<string> Architectures { get; } = [.. Factories.Select(f => f.Name)];

@@ -4,7 +4,11 @@ using static TorchSharp.torch.nn;
 
 namespace MetaQap.Modeling.Backbones;
 
-/// <summary>torchvision's ResNet BasicBlock: two 3×3 convs and an optional 1×1 projection shortcut.</summary>
+/// <summary>
+/// torchvision's ResNet BasicBlock: two 3×3 convs and an optional 1×1 projection shortcut. With
+/// <c>cntkSamePadding</c> a stride-2 first conv pads like CNTK's "same" (one row and column at the top and left,
+/// none at the bottom and right) instead of one on every side, as <see cref="ResNetCntk"/>'s ImageNet weights expect.
+/// </summary>
 internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
 {
     public const int Expansion = 1;
@@ -14,12 +18,14 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
     private readonly Module<Tensor, Tensor>? downsample;
+    private readonly bool _padTopLeft;
     private bool _folded;
 
-    public BasicBlock(long inplanes, long planes, long stride, Module<Tensor, Tensor>? downsample)
+    public BasicBlock(long inplanes, long planes, long stride, Module<Tensor, Tensor>? downsample, bool cntkSamePadding = false)
         : base(nameof(BasicBlock))
     {
-        conv1 = Conv2d(inplanes, planes, 3, stride: stride, padding: 1, bias: false);
+        _padTopLeft = cntkSamePadding && stride != 1;
+        conv1 = Conv2d(inplanes, planes, 3, stride: stride, padding: _padTopLeft ? 0 : 1, bias: false);
         bn1 = BatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
         bn2 = BatchNorm2d(planes);
@@ -34,7 +40,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
             return ForwardFolded(x);
         }
 
-        using var a = conv1.forward(x);
+        using var a = FirstConv(x);
         using var b = bn1.forward(a);
         using var c = functional.relu(b);
         using var d = conv2.forward(c);
@@ -58,8 +64,19 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
     /// </summary>
     private Tensor ForwardFolded(Tensor x)
     {
-        using Tensor a = conv1.forward(x);
+        using Tensor a = FirstConv(x);
         a.relu_();
         return Residual.AddShortcutAndRelu(conv2.forward(a), x, downsample, inPlace: true);
+    }
+
+    private Tensor FirstConv(Tensor x)
+    {
+        if (!_padTopLeft)
+        {
+            return conv1.forward(x);
+        }
+
+        using Tensor padded = functional.pad(x, CntkPadding.StrideTwo3x3);
+        return conv1.forward(padded);
     }
 }

@@ -25,21 +25,30 @@ public static class SafeTensors
         return Load(stream, path);
     }
 
+    /// <summary>The string entries of a file's <c>__metadata__</c> (empty without one); reads the header only.</summary>
+    public static Dictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        JsonObject header = ReadHeader(stream, path);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (header[MetadataKey] is JsonObject metadata)
+        {
+            foreach (var (key, value) in metadata)
+            {
+                if (value is JsonValue v && v.TryGetValue(out string? text))
+                {
+                    result[key] = text;
+                }
+            }
+        }
+
+        return result;
+    }
+
     public static Dictionary<string, Tensor> Load(Stream stream, string sourceName = "stream")
     {
         EnsureLittleEndianHost();
-        Span<byte> lengthBytes = stackalloc byte[8];
-        stream.ReadExactly(lengthBytes);
-        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes)
-        {
-            throw new InvalidDataException($"{sourceName}: implausible safetensors header length {headerLength}.");
-        }
-
-        var headerBytes = new byte[headerLength];
-        stream.ReadExactly(headerBytes);
-        var header = JsonNode.Parse(headerBytes) as JsonObject
-            ?? throw new InvalidDataException($"{sourceName}: safetensors header is not a JSON object.");
+        JsonObject header = ReadHeader(stream, sourceName);
 
         var entries = new List<(string Name, SafeTensorsDType DType, long[] Shape, long Begin, long End)>();
         foreach (var (name, node) in header)
@@ -136,6 +145,22 @@ public static class SafeTensors
             using var scope = NewDisposeScope();
             stream.Write(tensors[name].detach().cpu().contiguous().bytes);
         }
+    }
+
+    private static JsonObject ReadHeader(Stream stream, string sourceName)
+    {
+        Span<byte> lengthBytes = stackalloc byte[8];
+        stream.ReadExactly(lengthBytes);
+        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes)
+        {
+            throw new InvalidDataException($"{sourceName}: implausible safetensors header length {headerLength}.");
+        }
+
+        var headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
+        return JsonNode.Parse(headerBytes) as JsonObject
+            ?? throw new InvalidDataException($"{sourceName}: safetensors header is not a JSON object.");
     }
 
     private static (string, SafeTensorsDType, long[], long, long) ParseEntry(string source, string name, JsonNode? node)

@@ -1,0 +1,196 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MetaQap.Modeling.Backbones;
+
+/// <summary>
+/// The ImageNet ResNet of the NuGet package <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> (exported by CNTK 2.6),
+/// rebuilt faithfully to its ONNX graph so its weights load as they are (<see cref="ImageNet.CntkResNetImport"/>):
+/// stages of 2, 2, 2 and 3 BasicBlocks (one more in the last stage than torchvision's resnet18), 64/128/256/512
+/// channels, 1×1 projection shortcuts with BatchNorm, and CNTK's "same" padding, which is asymmetric for strided
+/// layers: the 7×7 stem pads 3 rows/columns at the top/left and 2 at the bottom/right, every stride-2 3×3 conv and
+/// the 3×3 max-pool pad 1 at the top/left and none at the bottom/right. State-dict keys follow torchvision's
+/// ResNet (conv1, bn1, layer1.0.conv1 …, layer4.2.bn2, layerN.0.downsample.0/1); there is no classifier.
+/// <para>
+/// Input: RGB, (pixel − mean) with pixels in 0–255 and the per-channel mean of the package's mean image
+/// (<see cref="MeanRgb255"/>; the package's preprocessing subtracts a 224×224 mean image, which cannot follow other
+/// sizes). The import swaps conv1's input channels, so the network takes RGB although CNTK trained it on BGR.
+/// The strided layers halve even sides exactly; any other side would break the residual sums, so an input whose
+/// height or width is not a multiple of 32 is centre-cropped to the largest multiple of 32 (at least 32).
+/// </para>
+/// <para>
+/// Features: <c>resnet18_cntk</c> gives the 512-d global average of the last stage; <c>resnet18_cntk_ms</c> the
+/// multi-level vector, the spatial mean and standard deviation of each stage's output (2 × (64 + 128 + 256 + 512) =
+/// 1,920 values). Both are square-rooted (all are ≥ 0 after the ReLUs; +1e-6 keeps the gradient finite), which
+/// evens out their heavy-tailed distributions for a linear head. The same weights load into both.
+/// </para>
+/// </summary>
+public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldable
+{
+    /// <summary>Per-channel mean (R, G, B) of the package's 224×224 mean image, in 0–255 pixel units (float64 average).</summary>
+    public static readonly double[] MeanRgb255 = [123.1516307762691, 115.90288236463556, 103.06262401521815];
+
+    /// <summary>Channels of the four stages' outputs.</summary>
+    public static readonly int[] StageChannels = [64, 128, 256, 512];
+
+    /// <summary>Multiple that input sides are cropped to.</summary>
+    public const int SideMultiple = 32;
+
+    private const double SqrtEpsilon = 1e-6;
+
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly Sequential layer4;
+    private readonly bool _multiLevel;
+    private bool _folded;
+
+    private ResNetCntk(string architecture, bool multiLevel)
+        : base(nameof(ResNetCntk))
+    {
+        Architecture = architecture;
+        _multiLevel = multiLevel;
+        FeatureCount = multiLevel ? 2 * StageChannels.Sum() : StageChannels[^1];
+        conv1 = Conv2d(3, 64, 7, stride: 2, padding: 0L, bias: false);
+        bn1 = BatchNorm2d(64);
+        maxpool = MaxPool2d(3, stride: 2);
+        long inplanes = 64;
+        layer1 = MakeLayer(ref inplanes, 64, 2, 1);
+        layer2 = MakeLayer(ref inplanes, 128, 2, 2);
+        layer3 = MakeLayer(ref inplanes, 256, 2, 2);
+        layer4 = MakeLayer(ref inplanes, 512, 3, 2);
+        RegisterComponents();
+        WeightInit.KaimingFanOutConvs(this);
+    }
+
+    public string Architecture { get; }
+
+    public int FeatureCount { get; }
+
+    public int DefaultInputSize => 224;
+
+    /// <summary>Pooled 512-d features.</summary>
+    public static ResNetCntk resnet18_cntk() => new("resnet18_cntk", multiLevel: false);
+
+    /// <summary>Multi-level 1,920-d features (per-stage spatial mean and std).</summary>
+    public static ResNetCntk resnet18_cntk_ms() => new("resnet18_cntk_ms", multiLevel: true);
+
+    public override Tensor forward(Tensor input) => ForwardFeatures(input);
+
+    public Tensor ForwardFeatures(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] stages = Stages(images);
+        return (_multiLevel ? MultiLevel(stages) : Pooled(stages[^1])).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The four stages' outputs [N, C_s, H/4…H/32, W/4…W/32] of (cropped) normalised images.</summary>
+    public Tensor[] ForwardStages(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] stages = Stages(images);
+        foreach (Tensor s in stages)
+        {
+            s.MoveToOuterDisposeScope();
+        }
+
+        return stages;
+    }
+
+    /// <summary>The multi-level vector of stage outputs: per stage the spatial mean, then the spatial std, square-rooted.</summary>
+    public static Tensor MultiLevel(IReadOnlyList<Tensor> stages)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>(2 * stages.Count);
+        foreach (Tensor s in stages)
+        {
+            Tensor flat = s.flatten(2);
+            parts.Add(flat.mean([2]));
+            parts.Add(flat.std(2, unbiased: false));
+        }
+
+        return cat(parts, 1).add(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Square-rooted global average of the last stage.</summary>
+    public static Tensor Pooled(Tensor lastStage)
+    {
+        ArgumentNullException.ThrowIfNull(lastStage);
+        using var scope = NewDisposeScope();
+        return lastStage.flatten(2).mean([2]).add(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The centre crop of <paramref name="images"/> to sides that are multiples of <see cref="SideMultiple"/>.</summary>
+    public static Tensor CropToMultiple(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        long h = images.shape[2], w = images.shape[3];
+        if (h < SideMultiple || w < SideMultiple)
+        {
+            throw new ArgumentException($"Input is {w}x{h}; resnet18_cntk needs at least {SideMultiple}x{SideMultiple}.", nameof(images));
+        }
+
+        long ch = h / SideMultiple * SideMultiple, cw = w / SideMultiple * SideMultiple;
+        if (ch == h && cw == w)
+        {
+            return images.alias();
+        }
+
+        return images.narrow(2, (h - ch) / 2, ch).narrow(3, (w - cw) / 2, cw);
+    }
+
+    void IBatchNormFoldable.FoldBatchNorm()
+    {
+        if (!_folded)
+        {
+            BatchNormFolding.Fold(conv1, bn1);
+            _folded = true;
+        }
+    }
+
+    private Tensor[] Stages(Tensor images)
+    {
+        Tensor x = CropToMultiple(images);
+        Tensor stem = conv1.forward(functional.pad(x, CntkPadding.Stem7x7));
+        stem = _folded ? stem.relu_() : functional.relu(bn1.forward(stem));
+        // Zero padding equals ONNX's (−∞) max-pool padding here: every value is ≥ 0 after the ReLU.
+        x = maxpool.forward(functional.pad(stem, CntkPadding.StrideTwo3x3));
+        Tensor s1 = layer1.forward(x);
+        Tensor s2 = layer2.forward(s1);
+        Tensor s3 = layer3.forward(s2);
+        Tensor s4 = layer4.forward(s3);
+        return [s1, s2, s3, s4];
+    }
+
+    private static Sequential MakeLayer(ref long inplanes, long planes, int blocks, long stride)
+    {
+        Module<Tensor, Tensor>? downsample = null;
+        if (stride != 1 || inplanes != planes)
+        {
+            // 1×1 stride-2 convs need no padding: they read the even-indexed pixels, as CNTK's do.
+            downsample = ConvNormActivation.Create(inplanes, planes, 1, null, BatchNormSettings.PyTorchDefault, stride: stride);
+        }
+
+        var layers = new List<Module<Tensor, Tensor>>(blocks);
+        for (int i = 0; i < blocks; i++)
+        {
+            layers.Add(new BasicBlock(inplanes, planes, i == 0 ? stride : 1, i == 0 ? downsample : null, cntkSamePadding: true));
+            inplanes = planes;
+        }
+
+        return Sequential(layers);
+    }
+}
+
+/// <summary>CNTK's asymmetric "same" padding as <c>functional.pad</c> arguments (left, right, top, bottom).</summary>
+internal static class CntkPadding
+{
+    public static readonly long[] Stem7x7 = [3, 2, 3, 2];
+
+    public static readonly long[] StrideTwo3x3 = [1, 0, 1, 0];
+}
