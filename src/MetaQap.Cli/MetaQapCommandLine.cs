@@ -19,6 +19,7 @@ internal static class MetaQapCommandLine
         train.Subcommands.Add(TrainCancelCommand.Create());
         root.Subcommands.Add(train);
         root.Subcommands.Add(ParityCommand.Create());
+        root.Subcommands.Add(ImageNetCommand.Create());
         root.Subcommands.Add(FitMetaCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RecipeCommand.Create());

@@ -33,6 +33,7 @@ public static class BackboneFactory
         // ImageNet-trained weights come from a NuGet package (ImageNet.ImageNetPackage); no classifier, so no n.
         ("resnet18_cntk", _ => ResNetCntk.resnet18_cntk()),
         ("resnet18_cntk_ms", _ => ResNetCntk.resnet18_cntk_ms()),
+        ("resnet18_cntk_blocks", _ => ResNetCntk.resnet18_cntk_blocks()),
     ];
 
     public static IReadOnlyList<string> Architectures { get; } = [.. Factories.Select(f => f.Name)];

@@ -22,12 +22,19 @@ namespace MetaQap.Modeling.Backbones;
 /// <para>
 /// Features: <c>resnet18_cntk</c> gives the 512-d global average of the last stage; <c>resnet18_cntk_ms</c> the
 /// multi-level vector, the spatial mean and standard deviation of each stage's output (2 × (64 + 128 + 256 + 512) =
-/// 1,920 values). Both are square-rooted (all are ≥ 0 after the ReLUs; +1e-6 keeps the gradient finite), which
-/// evens out their heavy-tailed distributions for a linear head. The same weights load into both.
+/// 1,920 values); <c>resnet18_cntk_blocks</c> the same statistics of all ten maps, the stem's and every block's
+/// (4,992 values). All are square-rooted (all are ≥ 0 after the ReLUs; +1e-6 keeps the gradient finite), which
+/// evens out their heavy-tailed distributions for a linear head. The same weights load into all three.
 /// </para>
 /// </summary>
 public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldable
 {
+    /// <summary>Indices in <see cref="ForwardBlocks"/>'s list of the four stages' outputs.</summary>
+    public static readonly int[] StageBlocks = [2, 4, 6, 9];
+
+    /// <summary>Channels of each map <see cref="ForwardBlocks"/> returns.</summary>
+    public static readonly int[] BlockChannels = [64, 64, 64, 128, 128, 256, 256, 512, 512, 512];
+
     /// <summary>Per-channel mean (R, G, B) of the package's 224×224 mean image, in 0–255 pixel units (float64 average).</summary>
     public static readonly double[] MeanRgb255 = [123.1516307762691, 115.90288236463556, 103.06262401521815];
 
@@ -46,15 +53,16 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     private readonly Sequential layer2;
     private readonly Sequential layer3;
     private readonly Sequential layer4;
-    private readonly bool _multiLevel;
+    private readonly int[]? _maps;
     private bool _folded;
 
-    private ResNetCntk(string architecture, bool multiLevel)
+    /// <param name="maps">Indices into <see cref="ForwardBlocks"/>'s maps whose statistics are the features; null: the pooled last stage.</param>
+    private ResNetCntk(string architecture, int[]? maps)
         : base(nameof(ResNetCntk))
     {
         Architecture = architecture;
-        _multiLevel = multiLevel;
-        FeatureCount = multiLevel ? 2 * StageChannels.Sum() : StageChannels[^1];
+        _maps = maps;
+        FeatureCount = maps is null ? StageChannels[^1] : 2 * maps.Sum(m => BlockChannels[m]);
         conv1 = Conv2d(3, 64, 7, stride: 2, padding: 0L, bias: false);
         bn1 = BatchNorm2d(64);
         maxpool = MaxPool2d(3, stride: 2);
@@ -74,18 +82,40 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     public int DefaultInputSize => 224;
 
     /// <summary>Pooled 512-d features.</summary>
-    public static ResNetCntk resnet18_cntk() => new("resnet18_cntk", multiLevel: false);
+    public static ResNetCntk resnet18_cntk() => new("resnet18_cntk", MapsOf("resnet18_cntk"));
 
     /// <summary>Multi-level 1,920-d features (per-stage spatial mean and std).</summary>
-    public static ResNetCntk resnet18_cntk_ms() => new("resnet18_cntk_ms", multiLevel: true);
+    public static ResNetCntk resnet18_cntk_ms() => new("resnet18_cntk_ms", MapsOf("resnet18_cntk_ms"));
+
+    /// <summary>Multi-level 4,992-d features of the stem and all nine blocks.</summary>
+    public static ResNetCntk resnet18_cntk_blocks() => new("resnet18_cntk_blocks", MapsOf("resnet18_cntk_blocks"));
+
+    /// <summary>The feature maps of a variant by name (null: the pooled last stage).</summary>
+    /// <exception cref="ArgumentException">Not a resnet18_cntk variant.</exception>
+    public static int[]? MapsOf(string architecture) => architecture switch
+    {
+        "resnet18_cntk" => null,
+        "resnet18_cntk_ms" => StageBlocks,
+        "resnet18_cntk_blocks" => [.. Enumerable.Range(0, BlockChannels.Length)],
+        _ => throw new ArgumentException($"'{architecture}' is not a resnet18_cntk variant.", nameof(architecture)),
+    };
+
+    /// <summary>The maps whose statistics are this variant's features (<see cref="ForwardBlocks"/> indices); null: pooled last stage.</summary>
+    public IReadOnlyList<int>? FeatureMaps => _maps;
 
     public override Tensor forward(Tensor input) => ForwardFeatures(input);
 
     public Tensor ForwardFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();
-        Tensor[] stages = Stages(images);
-        return (_multiLevel ? MultiLevel(stages) : Pooled(stages[^1])).MoveToOuterDisposeScope();
+        return FeaturesOf(Blocks(images)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>This variant's features from <see cref="ForwardBlocks"/>'s maps (computed once for several heads).</summary>
+    public Tensor FeaturesOf(IReadOnlyList<Tensor> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        return _maps is null ? Pooled(blocks[^1]) : MultiLevel([.. _maps.Select(m => blocks[m])]);
     }
 
     /// <summary>The four stages' outputs [N, C_s, H/4…H/32, W/4…W/32] of (cropped) normalised images.</summary>
@@ -101,13 +131,16 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
         return stages;
     }
 
-    /// <summary>The multi-level vector of stage outputs: per stage the spatial mean, then the spatial std, square-rooted.</summary>
-    public static Tensor MultiLevel(IReadOnlyList<Tensor> stages)
+    /// <summary>
+    /// The multi-level vector of feature maps (the four stages', or any list): per map the spatial mean, then the
+    /// spatial standard deviation, each channel's square-rooted.
+    /// </summary>
+    public static Tensor MultiLevel(IReadOnlyList<Tensor> maps)
     {
-        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(maps);
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor>(2 * stages.Count);
-        foreach (Tensor s in stages)
+        var parts = new List<Tensor>(2 * maps.Count);
+        foreach (Tensor s in maps)
         {
             Tensor flat = s.flatten(2);
             parts.Add(flat.mean([2]));
@@ -155,16 +188,41 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
 
     private Tensor[] Stages(Tensor images)
     {
+        Tensor[] blocks = Blocks(images);
+        return [.. StageBlocks.Select(i => blocks[i])];
+    }
+
+    /// <summary>The stem's output (after the max-pool) and every BasicBlock's output, in order: 10 maps.</summary>
+    public Tensor[] ForwardBlocks(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] blocks = Blocks(images);
+        foreach (Tensor b in blocks)
+        {
+            b.MoveToOuterDisposeScope();
+        }
+
+        return blocks;
+    }
+
+    private Tensor[] Blocks(Tensor images)
+    {
         Tensor x = CropToMultiple(images);
         Tensor stem = conv1.forward(functional.pad(x, CntkPadding.Stem7x7));
         stem = _folded ? stem.relu_() : functional.relu(bn1.forward(stem));
         // Zero padding equals ONNX's (−∞) max-pool padding here: every value is ≥ 0 after the ReLU.
         x = maxpool.forward(functional.pad(stem, CntkPadding.StrideTwo3x3));
-        Tensor s1 = layer1.forward(x);
-        Tensor s2 = layer2.forward(s1);
-        Tensor s3 = layer3.forward(s2);
-        Tensor s4 = layer4.forward(s3);
-        return [s1, s2, s3, s4];
+        var outputs = new List<Tensor>(10) { x };
+        foreach (Sequential layer in new[] { layer1, layer2, layer3, layer4 })
+        {
+            foreach (var block in layer.children())
+            {
+                x = ((Module<Tensor, Tensor>)block).forward(x);
+                outputs.Add(x);
+            }
+        }
+
+        return [.. outputs];
     }
 
     private static Sequential MakeLayer(ref long inplanes, long planes, int blocks, long stride)

@@ -1,6 +1,7 @@
 using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Quality;
 using static TorchSharp.torch;
 
@@ -38,12 +39,46 @@ internal sealed class BaseModelRunner
     /// </summary>
     public double[] Run(IReadOnlyList<RgbImage> crops, float[]? logits)
     {
-        float[] samples = ScoringPreprocessor.ToBatch(crops, InputSize, _normalization);
-        using Tensor cpuInput = tensor(samples, [crops.Count, 3, InputSize, InputSize]);
-        using Tensor input = cpuInput.to(_device);
+        using Tensor input = Input(crops);
         _model.eval();
         using var noGrad = no_grad();
-        QualityOutput output = _model.forward(input);
+        return Outputs(_model.forward(input), logits);
+    }
+
+    /// <summary>
+    /// The frozen trunk this model shares with others of the same <see cref="TrunkGroup"/>, if any: its block maps
+    /// are computed once per batch (<see cref="TrunkBlocks"/>) and each model takes its own features from them.
+    /// </summary>
+    public int? TrunkGroup { get; set; }
+
+    /// <summary>The shared trunk's maps for a batch of crops at this model's input (tensors in the caller's scope).</summary>
+    public Tensor[] TrunkBlocks(IReadOnlyList<RgbImage> crops)
+    {
+        using Tensor input = Input(crops);
+        using var noGrad = no_grad();
+        return ((ResNetCntk)_model.Backbone).ForwardBlocks(input);
+    }
+
+    /// <summary><see cref="Run"/> on a shared trunk's maps.</summary>
+    public double[] RunOnBlocks(IReadOnlyList<Tensor> blocks, float[]? logits)
+    {
+        using var noGrad = no_grad();
+        using Tensor features = ((ResNetCntk)_model.Backbone).FeaturesOf(blocks);
+        return Outputs(_model.Heads(features), logits);
+    }
+
+    /// <summary>The model's backbone, to compare trunks when grouping.</summary>
+    public QualityModel Model => _model;
+
+    private Tensor Input(IReadOnlyList<RgbImage> crops)
+    {
+        float[] samples = ScoringPreprocessor.ToBatch(crops, InputSize, _normalization);
+        using Tensor cpuInput = tensor(samples, [crops.Count, 3, InputSize, InputSize]);
+        return cpuInput.to(_device);
+    }
+
+    private double[] Outputs(QualityOutput output, float[]? logits)
+    {
         using Tensor quality = output.Quality;
         using Tensor distortion = output.DistortionLogits;
         using Tensor qualityCpu = quality.to(float32).cpu();

@@ -43,6 +43,9 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
 
     public EnsembleManifest Manifest { get; }
 
+    /// <summary>The base models as they run, in manifest order (tests read their trunk groups).</summary>
+    internal IReadOnlyList<BaseModelRunner> Runners => _runners;
+
     public string ModelVersion => Manifest.Version;
 
     /// <summary>
@@ -91,6 +94,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
             throw;
         }
 
+        SharedTrunks.Group(runners, manifest.BaseModels);
         return new EnsemblePredictor(manifest, models, runners, labels)
         {
             DecodeShorterSide = manifest.BaseModels.Max(m => m.ViewSide ?? m.InputSize),
@@ -113,6 +117,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
         var logits = new float[n * classes];
         int heads = 0;
         var crops = new Dictionary<(int InputSize, int? ViewSide), RgbImage[]>();
+        var trunkBlocks = new Dictionary<int, Tensor[]>();
 
         using (NewDisposeScope())
         {
@@ -131,7 +136,22 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
                     crops[(runner.InputSize, runner.ViewSide)] = batch;
                 }
 
-                baseScores[m] = runner.Run(batch, _hasHead[m] ? logits : null);
+                float[]? ownLogits = _hasHead[m] ? logits : null;
+                if (runner.TrunkGroup is { } group)
+                {
+                    if (!trunkBlocks.TryGetValue(group, out Tensor[]? blocks))
+                    {
+                        blocks = runner.TrunkBlocks(batch);
+                        trunkBlocks[group] = blocks;
+                    }
+
+                    baseScores[m] = runner.RunOnBlocks(blocks, ownLogits);
+                }
+                else
+                {
+                    baseScores[m] = runner.Run(batch, ownLogits);
+                }
+
                 if (_hasHead[m])
                 {
                     heads++;

@@ -152,6 +152,11 @@ public static class ImageNetPackage
         return output;
     }
 
+    /// <summary>The provenance line of a conversion: package, file and both sha256s.</summary>
+    public static string Provenance(string convertedWeights) =>
+        $"ImageNet weights: {PackageId} {PackageVersion} {RelativePath} (MIT; sha256 {SafeTensors.ReadMetadata(convertedWeights).GetValueOrDefault(SourceSha256Key)}), " +
+        $"converted to resnet18_cntk safetensors sha256 {EnsembleArtifact.Sha256Of(convertedWeights)}";
+
     private static string? RestoredPackageRoot() =>
         typeof(ImageNetPackage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "ImageNetPackageRoot")?.Value is { Length: > 0 } root ? root : null;

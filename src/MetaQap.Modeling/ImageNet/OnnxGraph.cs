@@ -14,7 +14,7 @@ public sealed class OnnxGraph
 {
     private const int FloatDataType = 1; // TensorProto.DataType.FLOAT
 
-    private OnnxGraph(List<OnnxNode> nodes, Dictionary<string, OnnxTensor> initializers)
+    internal OnnxGraph(IReadOnlyList<OnnxNode> nodes, IReadOnlyDictionary<string, OnnxTensor> initializers)
     {
         Nodes = nodes;
         Initializers = initializers;

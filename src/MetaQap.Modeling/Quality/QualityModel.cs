@@ -59,6 +59,26 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
         _foldedForInference = true;
     }
 
+    /// <summary>
+    /// Sets the quality head to a fitted linear map of the backbone features (a ridge head on a frozen trunk) and
+    /// zeroes the distortion head, which such a model does not train (its manifest lists no distortion labels).
+    /// </summary>
+    public void SetLinearQualityHead(IReadOnlyList<double> weights, double bias)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Count != quality_head.weight!.shape[1])
+        {
+            throw new ArgumentException($"{weights.Count} weights for a quality head of {quality_head.weight.shape[1]} features.", nameof(weights));
+        }
+
+        using var noGrad = no_grad();
+        using Tensor w = tensor(weights.Select(v => (float)v).ToArray(), [1, weights.Count]);
+        quality_head.weight.copy_(w);
+        quality_head.bias!.fill_((float)bias);
+        distortion_head.weight!.zero_();
+        distortion_head.bias!.zero_();
+    }
+
     public override void train(bool on = true)
     {
         if (on && _foldedForInference)
@@ -72,7 +92,17 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     public override QualityOutput forward(Tensor input)
     {
         using Tensor pooled = ((IBackbone)backbone).ForwardFeatures(input);
-        using Tensor features = dropout.forward(pooled);
+        return Heads(pooled);
+    }
+
+    /// <summary>
+    /// The heads on backbone features computed elsewhere: the ensemble runs a frozen trunk that several base models
+    /// share once per batch and gives each its own features (<see cref="Backbones.ResNetCntk.FeaturesOf"/>).
+    /// </summary>
+    public QualityOutput Heads(Tensor backboneFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(backboneFeatures);
+        using Tensor features = dropout.forward(backboneFeatures);
         using Tensor quality = quality_head.forward(features);
         return new QualityOutput(quality.squeeze(-1), distortion_head.forward(features));
     }

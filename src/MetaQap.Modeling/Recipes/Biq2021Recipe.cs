@@ -32,7 +32,9 @@ public static class Biq2021Recipe
         config.Validate();
         // Everything that can be refused is checked before the folder is claimed, so a failed start leaves no run behind.
         RecipeDataset data = RecipeDataset.Load(dataFolder, config);
-        PretrainedWeights pretrained = PretrainedWeights.Create(config, pristine, pretrainedEnsemble, log, cancellationToken);
+        PretrainedWeights? pretrained = config.BaseModels.Count == 0 ? null
+            : PretrainedWeights.Create(config, pristine, pretrainedEnsemble, log, cancellationToken);
+        string? trunkWeights = config.Heads.Count == 0 ? null : ImageNet.ImageNetPackage.EnsureConverted();
         RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
         {
             Command = "recipe biq2021",
@@ -43,10 +45,13 @@ public static class Biq2021Recipe
         });
         log.Line($"dataset {data.Data.Name}: {data.Items.Count} items, {data.Folds.Count} content-disjoint folds");
         QualityAwareLossOptions loss = Loss(config);
-        FoldStageOutcome stage = FoldStage.Run(folder, new FoldStageSpec(FoldsStage, "quality-aware pretraining + quality-aware loss", loss, m => pretrained.For(folder, m)),
-            config, data, log, cancellationToken);
+        FoldStageOutcome stage = config.BaseModels.Count == 0
+            ? new FoldStageOutcome(FoldsStage, "none", new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>())
+            : FoldStage.Run(folder, new FoldStageSpec(FoldsStage, "quality-aware pretraining + quality-aware loss", loss, m => pretrained!.For(folder, m)),
+                config, data, log, cancellationToken);
+        HeadStageOutcome? heads = trunkWeights is null ? null : HeadStage.Run(folder, config, data, trunkWeights, log, cancellationToken);
 
-        OutOfFoldPredictions table = stage.Table(data, config.BaseModels);
+        OutOfFoldPredictions table = OutOfFoldTable(data, config, stage, heads);
         table.Write(folder.PathOf(OutOfFoldFile));
         MetaLearnerFit fit = MetaLearnerFitting.FitStepwise(table);
         EnsembleCrossValidation cv = EnsembleCrossValidation.Run(EnsembleMethod.Stepwise, table, data.FoldOfItem);
@@ -57,9 +62,15 @@ public static class Biq2021Recipe
         foreach (BaseModelRecipe model in config.BaseModels)
         {
             int epochs = FinalFit.Epochs(stage.Folds[model.Name].Select(u => u.Value));
-            (string weights, _) = FinalFit.Run(folder, config, model, data, loss, pretrained.For(folder, model), epochs, log, cancellationToken);
+            (string weights, _) = FinalFit.Run(folder, config, model, data, loss, pretrained!.For(folder, model), epochs, log, cancellationToken);
             finalEpochs[model.Name] = epochs;
             sources.Add(TrainedModel.Source(model, weights));
+        }
+
+        foreach (HeadRecipe head in config.Heads)
+        {
+            string weights = HeadStage.WriteWeights(folder, head, heads!.Final[head.Name], trunkWeights!);
+            sources.Add(TrainedModel.Source(head, weights));
         }
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -69,14 +80,21 @@ public static class Biq2021Recipe
             metrics[key] = value;
         }
 
-        var reports = config.BaseModels.Select(m => BaseModelReport.From(m, stage.Folds[m.Name], finalEpochs[m.Name])).ToList();
+        var reports = config.BaseModels.Select(m => BaseModelReport.From(m, stage.Folds[m.Name], finalEpochs[m.Name]))
+            .Concat(config.Heads.Select(h => BaseModelReport.From(h, heads!.Folds[h.Name])))
+            .ToList();
         foreach (BaseModelReport m in reports)
         {
             metrics[$"cv_{m.Name}_plcc"] = m.Plcc.Mean;
             metrics[$"cv_{m.Name}_srocc"] = m.Srocc.Mean;
         }
 
-        List<string> trainingData = [data.Description, .. pretrained.TrainingData];
+        List<string> trainingData = [data.Description, .. pretrained?.TrainingData ?? []];
+        if (trunkWeights is not null)
+        {
+            trainingData.Add(ImageNet.ImageNetPackage.Provenance(trunkWeights));
+        }
+
         (string directory, EnsembleManifest manifest) = RecipeEnsemble.Build(folder, config, invocation, sources, fit.Entry, trainingData,
             metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(), log);
 
@@ -87,6 +105,19 @@ public static class Biq2021Recipe
         RecipeReportWriter.Write(folder.Root, report, cv.Predictions, table.Mos, $"{config.Name}: ensemble, nested CV");
         log.Line($"report: {folder.PathOf(RecipeReportWriter.MarkdownFile)}");
         return new Biq2021RecipeResult(directory, manifest, fit, cv, report);
+    }
+
+    /// <summary>The fine-tuned models' columns, then the heads', each row an item in dataset order.</summary>
+    private static OutOfFoldPredictions OutOfFoldTable(RecipeDataset data, RecipeConfig config, FoldStageOutcome stage, HeadStageOutcome? heads)
+    {
+        var folds = new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>(stage.Folds, StringComparer.Ordinal);
+        foreach ((string name, IReadOnlyList<UnitResult<FoldOutcome>> units) in heads?.Folds ?? new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>())
+        {
+            folds[name] = units;
+        }
+
+        IReadOnlyList<string> names = [.. config.BaseModels.Select(m => m.Name), .. config.Heads.Select(h => h.Name)];
+        return new FoldStageOutcome(stage.Key, stage.Title, folds).Table(data, names);
     }
 
     /// <summary>The quality-aware loss of the config's fine-tuning section.</summary>

@@ -11,7 +11,11 @@ internal sealed record FoldStageOutcome(string Key, string Title, IReadOnlyDicti
     /// The out-of-fold table: per item in dataset order its MOS (0–100) and each model's score from the fold in
     /// which the item was held out.
     /// </summary>
-    public OutOfFoldPredictions Table(RecipeDataset data, IReadOnlyList<BaseModelRecipe> models)
+    public OutOfFoldPredictions Table(RecipeDataset data, IReadOnlyList<BaseModelRecipe> models) =>
+        Table(data, [.. models.Select(m => m.Name)]);
+
+    /// <summary><see cref="Table(RecipeDataset, IReadOnlyList{BaseModelRecipe})"/> for models named <paramref name="models"/>.</summary>
+    public OutOfFoldPredictions Table(RecipeDataset data, IReadOnlyList<string> models)
     {
         var rows = data.Items.Select(_ => new double[models.Count]).ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -22,7 +26,7 @@ internal sealed record FoldStageOutcome(string Key, string Title, IReadOnlyDicti
 
         for (int m = 0; m < models.Count; m++)
         {
-            foreach (UnitResult<FoldOutcome> unit in Folds[models[m].Name])
+            foreach (UnitResult<FoldOutcome> unit in Folds[models[m]])
             {
                 for (int j = 0; j < unit.Value.ImageIds.Count; j++)
                 {
@@ -32,6 +36,6 @@ internal sealed record FoldStageOutcome(string Key, string Title, IReadOnlyDicti
         }
 
         return new OutOfFoldPredictions([.. data.Items.Select(i => i.ImageId)], BaseModelPredictions.MosOnScoreScale(data.Items),
-            [.. models.Select(m => m.Name)], rows);
+            models, rows);
     }
 }

@@ -25,6 +25,11 @@ public sealed record RecipeConfig
 
     public required IReadOnlyList<BaseModelRecipe> BaseModels { get; init; }
 
+    /// <summary>Linear heads on the frozen ImageNet trunk (BIQ2021 recipe only); base models and heads may each be empty, not both.</summary>
+    public IReadOnlyList<HeadRecipe> Heads { get; init; } = [];
+
+    public HeadFittingRecipe HeadFitting { get; init; } = new();
+
     public required PretrainingRecipe Pretraining { get; init; }
 
     public required HeldOutRecipe HeldOut { get; init; }
@@ -71,7 +76,8 @@ public sealed record RecipeConfig
         RequireName(Name, "name");
         Require(MaxItems is null or > 0, "max_items must be at least 1 when set.");
         Require(Threads >= 0, "threads must be >= 0.");
-        Require(BaseModels is { Count: > 0 }, "base_models needs at least one model.");
+        Require(BaseModels is not null && Heads is not null, "base_models and heads must be lists.");
+        Require(BaseModels!.Count + Heads!.Count > 0, "base_models needs at least one model (or heads one head).");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < BaseModels.Count; i++)
         {
@@ -84,6 +90,7 @@ public sealed record RecipeConfig
             Require(model.InputSize >= 32, $"{at}.input_size must be at least 32 (got {model.InputSize}).");
         }
 
+        ValidateHeads(names);
         ValidatePretraining(Pretraining ?? throw new RecipeException("pretraining is missing."));
         HeldOutRecipe heldOut = HeldOut ?? throw new RecipeException("held_out is missing.");
         Require(heldOut.ContentFraction is > 0 and < 1, "held_out.content_fraction must be in (0, 1).");
@@ -92,6 +99,30 @@ public sealed record RecipeConfig
         Require(heldOut.MetaLearner is EnsembleMethod.Stepwise or EnsembleMethod.Mean, "held_out.meta_learner must be 'stepwise' or 'mean'.");
         ValidateFineTuning(FineTuning ?? throw new RecipeException("fine_tuning is missing."));
     }
+
+    private void ValidateHeads(HashSet<string> names)
+    {
+        for (int i = 0; i < Heads.Count; i++)
+        {
+            HeadRecipe head = Heads[i] ?? throw new RecipeException($"heads[{i}] is null.");
+            string at = Invariant($"heads[{i}]");
+            RequireName(head.Name, at + ".name");
+            Require(names.Add(head.Name), $"{at}.name '{head.Name}' is used twice.");
+            Require(HeadArchitectures.Contains(head.Architecture),
+                $"{at}.architecture '{head.Architecture}' is not a frozen-trunk head; known: {string.Join(", ", HeadArchitectures)}.");
+            Require(head.InputSize >= ResNetCntk.SideMultiple && head.InputSize % ResNetCntk.SideMultiple == 0,
+                $"{at}.input_size must be a multiple of {ResNetCntk.SideMultiple} (got {head.InputSize}).");
+            Require(head.ViewSide >= head.InputSize, $"{at}.view_side must be at least its input_size.");
+        }
+
+        HeadFittingRecipe fitting = HeadFitting ?? throw new RecipeException("head_fitting is missing.");
+        Require(fitting.InnerFolds >= 2, "head_fitting.inner_folds must be at least 2.");
+        Require(fitting.BatchSize >= 1, "head_fitting.batch_size must be at least 1.");
+        Require(fitting.ChunkSize >= 1, "head_fitting.chunk_size must be at least 1.");
+    }
+
+    /// <summary>The architectures a head may have: the frozen ImageNet trunk's feature variants.</summary>
+    public static IReadOnlyList<string> HeadArchitectures { get; } = ["resnet18_cntk", "resnet18_cntk_ms", "resnet18_cntk_blocks"];
 
     private static void ValidatePretraining(PretrainingRecipe p)
     {

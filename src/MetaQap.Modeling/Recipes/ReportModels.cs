@@ -18,6 +18,11 @@ public sealed record BaseModelReport(string Name, string Architecture, int Input
         model.Name, model.Architecture, model.InputSize, [.. units.Select(FoldReport.From)],
         MeanStd.Of(units.Select(u => u.Value.Metrics.Plcc)), MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)),
         MeanStd.Of(units.Select(u => u.Value.Metrics.Krocc)), MeanStd.Of(units.Select(u => u.Value.Metrics.Rmse)), finalEpochs);
+
+    internal static BaseModelReport From(HeadRecipe head, IReadOnlyList<UnitResult<FoldOutcome>> units) => new(
+        head.Name, head.Architecture, head.InputSize, [.. units.Select(FoldReport.From)],
+        MeanStd.Of(units.Select(u => u.Value.Metrics.Plcc)), MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)),
+        MeanStd.Of(units.Select(u => u.Value.Metrics.Krocc)), MeanStd.Of(units.Select(u => u.Value.Metrics.Rmse)), 0);
 }
 
 /// <summary>One fold of a cross-validated ensemble method in a report: the models it kept and its metrics.</summary>

@@ -22,4 +22,15 @@ internal static class TrainedModel
     /// <summary>The ensemble's view of a recipe model.</summary>
     public static BaseModelSource Source(BaseModelRecipe model, string weightsFile) =>
         new(model.Name, weightsFile, model.Architecture, model.InputSize) { OutputScale = Scale };
+
+    /// <summary>The ensemble's view of a frozen-trunk head: the trunk's own input normalisation, its view, no distortion head.</summary>
+    public static BaseModelSource Source(HeadRecipe head, string weightsFile) =>
+        new(head.Name, weightsFile, head.Architecture, head.InputSize)
+        {
+            OutputScale = Scale,
+            ViewSide = head.ViewSide,
+            NormalizationMean = Features.ImageNetNormalization.Mean,
+            NormalizationStd = Features.ImageNetNormalization.Std,
+            HasDistortionHead = false,
+        };
 }

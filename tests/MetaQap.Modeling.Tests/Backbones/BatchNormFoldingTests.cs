@@ -37,6 +37,7 @@ public sealed class BatchNormFoldingTests
     [InlineData("resnet50", 53)]
     [InlineData("mobilenet_v3_small", 34)]
     [InlineData("efficientnet_b0", 49)]
+    [InlineData("resnet18_cntk", 22)]
     public void Every_BatchNorm_after_a_conv_is_folded_and_then_skipped(string architecture, int batchNorms)
     {
         using var model = new QualityModel(architecture);

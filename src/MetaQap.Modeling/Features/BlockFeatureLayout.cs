@@ -1,0 +1,63 @@
+using MetaQap.Modeling.Backbones;
+
+namespace MetaQap.Modeling.Features;
+
+/// <summary>
+/// Where each map's statistics sit in a <see cref="TrunkFeatureExtractor"/> row: map m (0 the stem, 1–9 the blocks)
+/// contributes its C_m channel means, then its C_m channel standard deviations. A feature set of a head is a list of
+/// maps; <see cref="Columns"/> gives its columns in the order <see cref="ResNetCntk.MultiLevel"/> computes them.
+/// </summary>
+public static class BlockFeatureLayout
+{
+    public static int Width { get; } = 2 * ResNetCntk.BlockChannels.Sum();
+
+    /// <summary>The columns that make a variant's features (<see cref="ResNetCntk.FeaturesOf"/>), in its order.</summary>
+    public static int[] Columns(string architecture)
+    {
+        // The pooled variant is the last block's channel means: the first half of that block's statistics.
+        return ResNetCntk.MapsOf(architecture) is { } maps
+            ? Columns(maps)
+            : [.. Columns([ResNetCntk.BlockChannels.Length - 1]).Take(ResNetCntk.StageChannels[^1])];
+    }
+
+    /// <summary>The rows restricted to <paramref name="columns"/>.</summary>
+    public static float[][] Select(IReadOnlyList<float[]> rows, int[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(columns);
+        var result = new float[rows.Count][];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var row = new float[columns.Length];
+            for (int j = 0; j < columns.Length; j++)
+            {
+                row[j] = rows[i][columns[j]];
+            }
+
+            result[i] = row;
+        }
+
+        return result;
+    }
+
+    /// <summary>Column indices of the given maps' statistics, in the given map order.</summary>
+    public static int[] Columns(IReadOnlyList<int> maps)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        var offsets = new int[ResNetCntk.BlockChannels.Length];
+        for (int m = 1; m < offsets.Length; m++)
+        {
+            offsets[m] = offsets[m - 1] + (2 * ResNetCntk.BlockChannels[m - 1]);
+        }
+
+        var columns = new List<int>();
+        foreach (int m in maps)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(m);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(m, offsets.Length);
+            columns.AddRange(Enumerable.Range(offsets[m], 2 * ResNetCntk.BlockChannels[m]));
+        }
+
+        return [.. columns];
+    }
+}

@@ -1,0 +1,101 @@
+using MetaQap.Imaging.Pixels;
+using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Ensembles;
+using MetaQap.Modeling.Features;
+using MetaQap.Modeling.ImageNet;
+using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Scoring;
+using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Modeling.Weights;
+
+namespace MetaQap.Modeling.Tests.ImageNet;
+
+/// <summary>
+/// Heads on one frozen ImageNet trunk in one ensemble: the trunk runs once per batch for all of them, and each
+/// scores exactly what it scores alone; a head at another view and a fine-tuned trunk stay separate.
+/// </summary>
+public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassFixture<ConvertedImageNetWeights>, IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("metaqap-shared-trunk-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Heads_sharing_a_trunk_score_what_each_scores_alone()
+    {
+        BaseModelSource[] sources =
+        [
+            Head("ms", "resnet18_cntk_ms", 64, seed: 1),
+            Head("pool", "resnet18_cntk", 64, seed: 2),
+            Head("blocks", "resnet18_cntk_blocks", 64, seed: 3),
+            Head("small", "resnet18_cntk_ms", 32, seed: 4),
+        ];
+        string ensemble = Build("all", sources);
+        RgbImage[] images = [.. Enumerable.Range(0, 3).Select(i => TinyEnsemble.Picture(90, 70, i))];
+
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(ensemble, new PredictorOptions { Threads = 1 });
+        IReadOnlyList<ImageScore> together = predictor.Score(images);
+
+        foreach (BaseModelSource source in sources)
+        {
+            using EnsemblePredictor alone = EnsemblePredictor.Load(Build(source.Name, [source]), new PredictorOptions { Threads = 1 });
+            IReadOnlyList<ImageScore> own = alone.Score(images);
+            for (int i = 0; i < images.Length; i++)
+            {
+                Assert.Equal(own[i].BaseScores[source.Name], together[i].BaseScores[source.Name], 4);
+            }
+        }
+
+        Assert.Equal([0, 0, 0, null], TrunkGroups(predictor));
+    }
+
+    [Fact]
+    public void A_model_whose_trunk_was_changed_does_not_join_the_frozen_group()
+    {
+        BaseModelSource frozen = Head("frozen", "resnet18_cntk_ms", 64, seed: 1);
+        BaseModelSource tuned = Head("tuned", "resnet18_cntk_ms", 64, seed: 2, perturbTrunk: true);
+        BaseModelSource other = Head("other", "resnet18_cntk", 64, seed: 3);
+
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(Build("mixed", [frozen, tuned, other]), new PredictorOptions { Threads = 1 });
+
+        Assert.Equal([0, null, 0], TrunkGroups(predictor));
+    }
+
+    private static int?[] TrunkGroups(EnsemblePredictor predictor) =>
+        [.. predictor.Runners.Select(r => r.TrunkGroup)];
+
+    private string Build(string name, IReadOnlyList<BaseModelSource> sources)
+    {
+        string directory = Path.Combine(_root, "ensemble-" + name);
+        EnsembleBuilder.Build(directory, sources, EnsembleBuilder.Mean([.. sources.Select(s => s.Name)]), TinyEnsemble.Options);
+        return directory;
+    }
+
+    private BaseModelSource Head(string name, string architecture, int inputSize, int seed, bool perturbTrunk = false)
+    {
+        string file = Path.Combine(_root, name + ".safetensors");
+        using var model = new QualityModel(architecture);
+        using (var trunk = new ImageNetTrunk.StateDict(weights.WeightsPath))
+        {
+            model.Backbone.LoadStateDictStrict(trunk.Tensors);
+        }
+
+        var random = new Random(seed);
+        int features = ((MetaQap.Modeling.Backbones.IBackbone)model.Backbone).FeatureCount;
+        model.SetLinearQualityHead([.. Enumerable.Range(0, features).Select(_ => (random.NextDouble() - 0.5) * 0.2)], 0.5);
+        if (perturbTrunk)
+        {
+            using var noGrad = TorchSharp.torch.no_grad();
+            model.Backbone.parameters().First().add_(0.01);
+        }
+
+        SafeTensors.Save(file, model.state_dict());
+        return new BaseModelSource(name, file, architecture, inputSize)
+        {
+            ViewSide = inputSize,
+            NormalizationMean = ImageNetNormalization.Mean,
+            NormalizationStd = ImageNetNormalization.Std,
+            HasDistortionHead = false,
+        };
+    }
+}
