@@ -60,7 +60,7 @@ public static class BaseModelPredictions
 
     /// <summary>
     /// <see cref="Predict"/> for a base model saved as a weights file (strict-loaded into <paramref name="architecture"/>),
-    /// with ImageNet normalisation as every base model of this project is trained with.
+    /// with the input normalisation the trainer uses for the architecture.
     /// </summary>
     public static double[] PredictWeightsFile(
         string architecture,
@@ -85,7 +85,7 @@ public static class BaseModelPredictions
             }
         }
 
-        return Predict(network, items, inputSize, ChannelNormalization.ImageNet, outputScale, progress: progress,
+        return Predict(network, items, inputSize, Features.ImageNetNormalization.For(architecture), outputScale, progress: progress,
             cancellationToken: cancellationToken);
     }
 

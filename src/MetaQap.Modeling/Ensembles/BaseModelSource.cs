@@ -18,11 +18,11 @@ public sealed record BaseModelSource(string Name, string WeightsFile, string Arc
     /// <summary>The view side of models trained by this project's pretraining and fine-tuning on ~512-px images.</summary>
     public const int DefaultViewSide = 512;
 
-    /// <summary>Per-channel mean of the input normalisation (default ImageNet's, the trainer's default).</summary>
-    public IReadOnlyList<double> NormalizationMean { get; init; } = [0.485, 0.456, 0.406];
+    /// <summary>Per-channel mean of the input normalisation (default: what the trainer uses for the architecture).</summary>
+    public IReadOnlyList<double> NormalizationMean { get; init; } = Features.ImageNetNormalization.MeanFor(Architecture);
 
-    /// <summary>Per-channel standard deviation of the input normalisation (default ImageNet's).</summary>
-    public IReadOnlyList<double> NormalizationStd { get; init; } = [0.229, 0.224, 0.225];
+    /// <summary>Per-channel standard deviation of the input normalisation (default: the trainer's for the architecture).</summary>
+    public IReadOnlyList<double> NormalizationStd { get; init; } = Features.ImageNetNormalization.StdFor(Architecture);
 
     /// <summary>Raw output to 0–100; the default fits a model trained on targets in [0, 1].</summary>
     public OutputScale OutputScale { get; init; } = new() { Scale = 100, Offset = 0 };

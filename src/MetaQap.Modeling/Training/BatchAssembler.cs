@@ -3,10 +3,11 @@ using MetaQap.Imaging.Preprocessing;
 
 namespace MetaQap.Modeling.Training;
 
-/// <summary>Packs already-cropped square images into a <see cref="PreparedBatch"/> with ImageNet normalisation.</summary>
+/// <summary>Packs already-cropped square images into a <see cref="PreparedBatch"/> with the backbone's input normalisation.</summary>
 internal static class BatchAssembler
 {
-    public static PreparedBatch Assemble(IReadOnlyList<RgbImage> images, IReadOnlyList<double> quality, IReadOnlyList<long>? classes)
+    public static PreparedBatch Assemble(IReadOnlyList<RgbImage> images, IReadOnlyList<double> quality, IReadOnlyList<long>? classes,
+        ChannelNormalization normalization)
     {
         int size = images[0].Width;
         int stride = 3 * size * size;
@@ -20,7 +21,7 @@ internal static class BatchAssembler
                 throw new ArgumentException($"Batch images must all be {size}x{size}; image {i} is {image.Width}x{image.Height}.", nameof(images));
             }
 
-            ChannelNormalization.ImageNet.WriteChw(image, pixels.AsSpan(i * stride, stride));
+            normalization.WriteChw(image, pixels.AsSpan(i * stride, stride));
             targets[i] = (float)quality[i];
         }
 

@@ -128,7 +128,8 @@ public sealed class FineTuner
             var images = new RgbImage[members.Length];
             Parallel.For(0, members.Length, new ParallelOptions { CancellationToken = cancellationToken },
                 i => images[i] = view(members[i], _images.Get(members[i].ImagePath), i));
-            return BatchAssembler.Assemble(images, [.. members.Select(m => m.Mos)], null);
+            return BatchAssembler.Assemble(images, [.. members.Select(m => m.Mos)], null,
+                Features.ImageNetNormalization.For(options.Training.Architecture));
         }
     }
 }

@@ -1,5 +1,7 @@
 using MetaQap.Imaging.Corpus;
 using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Preprocessing;
+using MetaQap.Modeling.Weights;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
 using TorchSharp;
@@ -39,6 +41,23 @@ public sealed class Pretrainer
         using var threads = TorchThreads.Use(training.Threads);
         torch.manual_seed(training.Seed);
         using var model = new QualityModel(training.Architecture, training.DropoutRate);
+        if (_options.InitialBackboneWeights is { } backboneWeights)
+        {
+            // ImageNet initialisation: the backbone's state dict only; the heads start from their seeded init.
+            Dictionary<string, Tensor> weights = Weights.SafeTensors.Load(backboneWeights);
+            try
+            {
+                model.Backbone.LoadStateDictStrict(weights);
+            }
+            finally
+            {
+                foreach (Tensor t in weights.Values)
+                {
+                    t.Dispose();
+                }
+            }
+        }
+
         int inputSize = training.InputSize ?? model.InputSize;
         if (_corpus.Options.Size < inputSize)
         {
@@ -127,8 +146,9 @@ public sealed class Pretrainer
             return loss;
         }
 
-        private static IEnumerable<PreparedBatch> Batches(IEnumerable<CorpusSample> samples, int batchSize, Func<CorpusSample, RgbImage> view)
+        private IEnumerable<PreparedBatch> Batches(IEnumerable<CorpusSample> samples, int batchSize, Func<CorpusSample, RgbImage> view)
         {
+            ChannelNormalization normalization = Features.ImageNetNormalization.For(_options.Training.Architecture);
             var images = new List<RgbImage>(batchSize);
             var quality = new List<double>(batchSize);
             var classes = new List<long>(batchSize);
@@ -139,7 +159,7 @@ public sealed class Pretrainer
                 classes.Add((long)sample.Type - 1);
                 if (images.Count == batchSize)
                 {
-                    yield return BatchAssembler.Assemble(images, quality, classes);
+                    yield return BatchAssembler.Assemble(images, quality, classes, normalization);
                     images.Clear();
                     quality.Clear();
                     classes.Clear();
@@ -148,7 +168,7 @@ public sealed class Pretrainer
 
             if (images.Count > 0)
             {
-                yield return BatchAssembler.Assemble(images, quality, classes);
+                yield return BatchAssembler.Assemble(images, quality, classes, normalization);
             }
         }
     }

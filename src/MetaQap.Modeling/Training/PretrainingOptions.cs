@@ -8,6 +8,12 @@ public sealed record PretrainingOptions
     /// <summary>Weight w of the distortion-type cross-entropy added to the quality-aware loss.</summary>
     public double DistortionLossWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// A backbone-only safetensors file (e.g. the converted ImageNet weights of resnet18_cntk) to start from instead
+    /// of a random initialisation; the heads keep their seeded initialisation.
+    /// </summary>
+    public string? InitialBackboneWeights { get; init; }
+
     /// <summary>Fraction of the pristine contents held out for validation (content-disjoint).</summary>
     public double ValidationFraction { get; init; } = 0.2;
 

@@ -58,7 +58,7 @@ public sealed class AugmentationTests
     {
         RgbImage a = Noise(32, 32, 4), b = Noise(32, 32, 5);
 
-        PreparedBatch batch = BatchAssembler.Assemble([a, b], [0.25, 0.75], [3, 24]);
+        PreparedBatch batch = BatchAssembler.Assemble([a, b], [0.25, 0.75], [3, 24], ChannelNormalization.ImageNet);
 
         Assert.Equal([0.25f, 0.75f], batch.Quality);
         Assert.Equal([3L, 24L], batch.DistortionClasses!);
