@@ -174,6 +174,39 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
     }
 
     [Fact]
+    public void ImageNet_heads_recipe_yields_an_ensemble_that_scores_with_one_trunk_pass_per_view()
+    {
+        Assert.True(runs.Heads.Code == 0, runs.Heads.Error + runs.Heads.Output);
+        string ensemble = Path.Combine(runs.HeadsRun, "ensemble");
+        EnsembleManifest manifest = EnsembleArtifact.Load(ensemble);
+
+        Assert.Equal(["ms", "pool", "small"], manifest.BaseModels.Select(m => m.Name));
+        Assert.Equal(["resnet18_cntk_ms", "resnet18_cntk", "resnet18_cntk_blocks"], manifest.BaseModels.Select(m => m.Architecture));
+        Assert.Equal([48, 48, 32], manifest.BaseModels.Select(m => m.ViewSide ?? 0));
+        Assert.All(manifest.BaseModels, m => Assert.Equal(123.1516307762691 / 255, m.NormalizationMean[0], 12));
+        Assert.All(manifest.BaseModels, m => Assert.Empty(m.DistortionLabels));
+        Assert.Contains(manifest.Provenance.TrainingData, d => d.Contains("Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1", StringComparison.Ordinal)
+            && d.Contains("e2552f19db2dfdb01b3669537b6a0f1b44da38d18279535492ed5dfc2ef1ff8f", StringComparison.Ordinal));
+        Assert.Equal(41, File.ReadAllLines(Path.Combine(runs.HeadsRun, Biq2021Recipe.OutOfFoldFile)).Length);
+        // 40 items in chunks of 16, at two views: 3 + 3 resumable feature units.
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(runs.HeadsRun, "features"), "result.json", SearchOption.AllDirectories).Length);
+
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(ensemble, new PredictorOptions { Threads = 1 });
+        RgbImage[] images = [.. Directory.GetFiles(Path.Combine(runs.Data, "images")).Order(StringComparer.Ordinal).Take(3).Select(f => ImageDecoder.DecodeFile(f))];
+        Assert.All(predictor.Score(images), s => Assert.InRange(s.Score, 0, 100));
+    }
+
+    [Fact]
+    public void The_recipe_report_records_its_budget_and_whether_the_run_kept_it()
+    {
+        Assert.True(runs.Heads.Code == 0, runs.Heads.Error);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs.HeadsRun, RecipeReportWriter.JsonFile)));
+
+        Assert.Equal(90, report.RootElement.GetProperty("budget_minutes").GetDouble());
+        Assert.Contains("budget 90 min on 2 cores: within", File.ReadAllText(Path.Combine(runs.HeadsRun, RecipeReportWriter.MarkdownFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rerunning_a_finished_recipe_skips_every_unit_and_rewrites_no_result()
     {
         string[] results = Directory.GetFiles(runs.Biq2021Run, "result.json", SearchOption.AllDirectories);

@@ -21,7 +21,30 @@ public sealed class RecipeRuns : IAsyncLifetime
         }
         """;
 
+    /// <summary>The BIQ2021 recipe on the ImageNet basis: heads on the frozen resnet18_cntk trunk only, at two views.</summary>
+    public const string HeadsConfig = """
+        {
+          "name": "tiny-heads", "seed": 5, "threads": 1, "budget_minutes": 90,
+          "base_models": [],
+          "heads": [
+            { "name": "ms", "architecture": "resnet18_cntk_ms", "input_size": 32, "view_side": 48 },
+            { "name": "pool", "architecture": "resnet18_cntk", "input_size": 32, "view_side": 48, "kind": "mlp", "hidden": 8 },
+            { "name": "small", "architecture": "resnet18_cntk_blocks", "input_size": 32, "view_side": 32 }
+          ],
+          "head_fitting": { "trunk_batch_size": 4, "chunk_size": 16, "epochs": 3, "batch_size": 8 },
+          "pretraining": { "synthetic_contents": 6, "epochs": 1, "steps_per_epoch": 3, "batch_size": 4, "learning_rate": 0.003, "validation_samples": 8 },
+          "held_out": { "content_fraction": 0.34, "samples": 24, "folds": 2 },
+          "fine_tuning": { "folds": 2, "epochs": 2, "max_steps_per_epoch": 3, "batch_size": 4, "learning_rate": 0.003, "validation_samples": 8 }
+        }
+        """;
+
     public string Root { get; } = Directory.CreateTempSubdirectory("metaqap-recipes-").FullName;
+
+    public string HeadsConfigFile => Path.Combine(Root, "tiny-heads.json");
+
+    public string HeadsRun => Path.Combine(Root, "biq2021-heads");
+
+    public (int Code, string Output, string Error) Heads { get; private set; }
 
     public string Data => Path.Combine(Root, "data");
 
@@ -47,6 +70,8 @@ public sealed class RecipeRuns : IAsyncLifetime
         Default = await CliRunner.RunAsync("recipe", "default", "--out", DefaultRun, "--config", Config);
         Biq2021 = await CliRunner.RunAsync("recipe", "biq2021", "--data", Data, "--out", Biq2021Run, "--config", Config);
         Ablation = await CliRunner.RunAsync("ablate", "--data", Data, "--out", AblationRun, "--config", Config, "--recipe-run", Biq2021Run);
+        File.WriteAllText(HeadsConfigFile, HeadsConfig);
+        Heads = await CliRunner.RunAsync("recipe", "biq2021", "--data", Data, "--out", HeadsRun, "--config", HeadsConfigFile);
     }
 
     public Task DisposeAsync()

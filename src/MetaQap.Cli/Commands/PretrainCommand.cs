@@ -2,6 +2,8 @@ using MetaQap.Cli.Terminal;
 using System.CommandLine;
 using MetaQap.Imaging.Corpus;
 using MetaQap.Imaging.Pristine;
+using MetaQap.Modeling.Features;
+using MetaQap.Modeling.ImageNet;
 using MetaQap.Modeling.Training;
 
 namespace MetaQap.Cli.Commands;
@@ -18,10 +20,11 @@ internal static class PretrainCommand
         var pristine = new PristineOptions();
         var validationFraction = new Option<double>("--val-fraction") { Description = "Fraction of pristine contents held out for validation.", DefaultValueFactory = _ => 0.2 };
         var distortionWeight = new Option<double>("--distortion-weight") { Description = "Weight of the distortion-type cross-entropy.", DefaultValueFactory = _ => 1.0 };
+        var imageNet = new Option<bool>("--imagenet") { Description = "Start a resnet18_cntk* backbone from the ImageNet weights of the NuGet package (converted on first use)." };
 
         var command = new Command("pretrain", "Pretrain a base model on the quality-aware corpus (pseudo-quality + distortion type).")
         {
-            validationFraction, distortionWeight,
+            validationFraction, distortionWeight, imageNet,
         };
         pristine.AddTo(command);
         common.AddTo(command);
@@ -37,17 +40,29 @@ internal static class PretrainCommand
             PretrainingOptions options;
             try
             {
+                TrainingOptions training = common.Build(parse);
+                if (parse.GetValue(imageNet) && !ImageNetNormalization.IsCntk(training.Architecture))
+                {
+                    return ExitCodes.Usage(parse, "--imagenet needs --arch resnet18_cntk, resnet18_cntk_ms or resnet18_cntk_blocks.");
+                }
+
                 options = new PretrainingOptions
                 {
-                    Training = common.Build(parse),
+                    Training = training,
                     ValidationFraction = parse.GetValue(validationFraction),
                     DistortionLossWeight = parse.GetValue(distortionWeight),
+                    InitialBackboneWeights = parse.GetValue(imageNet) ? ImageNetPackage.EnsureConverted() : null,
                 };
                 options.Validate();
             }
             catch (ArgumentException ex)
             {
                 return ExitCodes.Usage(parse, ex.Message);
+            }
+            catch (ImageNetWeightsException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.InputError;
             }
 
             // Corpus samples are made at the input size, so pretraining sees whole distorted crops (flips only).

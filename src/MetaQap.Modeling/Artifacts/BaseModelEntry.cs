@@ -20,6 +20,9 @@ public sealed record BaseModelEntry
     /// </summary>
     public int? ViewSide { get; init; }
 
+    /// <summary>Hidden units of the quality head (an MLP on the backbone features); null or absent: a linear head.</summary>
+    public int? QualityHeadHidden { get; init; }
+
     /// <summary>Per-channel (R, G, B) mean subtracted from [0, 1] pixels; exactly 3 values.</summary>
     public required IReadOnlyList<double> NormalizationMean { get; init; }
 

@@ -62,6 +62,11 @@ internal static partial class ManifestValidator
                 throw Invalid($"must be a positive number of pixels, got {model.InputSize}", $"{path}.input_size");
             }
 
+            if (model.QualityHeadHidden is { } hidden && hidden is < 1 or > 65536)
+            {
+                throw Invalid($"must be between 1 and 65536 when present, got {hidden}", $"{path}.quality_head_hidden");
+            }
+
             if (model.ViewSide is { } view && view < model.InputSize)
             {
                 throw Invalid($"must be at least input_size ({model.InputSize}), got {view}", $"{path}.view_side");

@@ -27,6 +27,9 @@ public sealed record BaseModelSource(string Name, string WeightsFile, string Arc
     /// <summary>Raw output to 0–100; the default fits a model trained on targets in [0, 1].</summary>
     public OutputScale OutputScale { get; init; } = new() { Scale = 100, Offset = 0 };
 
+    /// <summary>Hidden units of an MLP quality head; null: a linear head.</summary>
+    public int? QualityHeadHidden { get; init; }
+
     /// <summary>Whether the distortion head was trained (pretraining on the corpus) and should give hints.</summary>
     public bool HasDistortionHead { get; init; } = true;
 }

@@ -85,6 +85,7 @@ public static class EnsembleBuilder
                     Architecture = source.Architecture,
                     InputSize = source.InputSize,
                     ViewSide = source.ViewSide,
+                    QualityHeadHidden = source.QualityHeadHidden,
                     NormalizationMean = source.NormalizationMean,
                     NormalizationStd = source.NormalizationStd,
                     WeightsFile = relative,
@@ -130,7 +131,7 @@ public static class EnsembleBuilder
             throw new FileNotFoundException($"Weights file of base model '{source.Name}' not found: {source.WeightsFile}", source.WeightsFile);
         }
 
-        using var model = new QualityModel(source.Architecture);
+        using var model = new QualityModel(source.Architecture, qualityHidden: source.QualityHeadHidden ?? 0);
         Dictionary<string, Tensor> weights = SafeTensors.Load(source.WeightsFile);
         try
         {

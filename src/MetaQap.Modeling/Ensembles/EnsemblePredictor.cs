@@ -228,7 +228,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
         QualityModel model;
         try
         {
-            model = new QualityModel(entry.Architecture);
+            model = new QualityModel(entry.Architecture, qualityHidden: entry.QualityHeadHidden ?? 0);
         }
         catch (ArgumentException e)
         {

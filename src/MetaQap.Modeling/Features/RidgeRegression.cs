@@ -5,8 +5,8 @@ namespace MetaQap.Modeling.Features;
 /// <summary>
 /// Ridge regression on standardised features, min ‖y − ȳ − Zβ‖² + λ‖β‖² with Z the columns scaled to mean 0 and
 /// std 1 on the training rows. One eigendecomposition (of ZᵀZ, or of ZZᵀ when there are fewer rows than columns)
-/// gives β for every λ of a grid at once, so choosing λ by inner cross-validation costs one decomposition per
-/// inner fold. Float64 throughout. The fitted model is a plain linear map of the raw features
+/// gives β for every λ of a grid at once, and the leave-one-out error of every λ as well (<see cref="FitLeaveOneOut"/>),
+/// so choosing λ costs no refit. Float64 throughout. The fitted model is a plain linear map of the raw features
 /// (<see cref="RidgeModel.Weights"/>, <see cref="RidgeModel.Bias"/>): the standardisation is folded in, which is
 /// what a linear quality head holds.
 /// </summary>
@@ -28,12 +28,7 @@ public static class RidgeRegression
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor raw = Matrix(x);
-        Tensor mean = raw.mean([0]);
-        // A constant column gets std 1: it standardises to 0 and its weight to 0.
-        Tensor std = raw.std(0, unbiased: false);
-        std = where(std.gt(1e-12), std, ones_like(std));
-        Tensor z = (raw - mean) / std;
+        (Tensor z, Tensor mean, Tensor std) = Standardise(Matrix(x));
         double yMean = y.Average();
         Tensor target = tensor(y.Select(v => v - yMean).ToArray(), float64);
         var models = new RidgeModel[lambdas.Count];
@@ -60,46 +55,64 @@ public static class RidgeRegression
     }
 
     /// <summary>
-    /// The λ of <paramref name="lambdas"/> with the lowest mean squared error over an inner <paramref name="folds"/>-fold
-    /// split of the rows (seeded), then the model refitted on all rows with it.
+    /// The λ of <paramref name="lambdas"/> with the lowest leave-one-out squared error on the rows, and the model
+    /// fitted on all of them with it. Leave-one-out needs no refits: with the hat matrix H of one eigendecomposition,
+    /// the residual of row i left out is (yᵢ − ŷᵢ) / (1 − Hᵢᵢ − 1/N) (the 1/N is the fitted intercept's leverage). The
+    /// standardisation is that of all the rows, as in the usual generalised cross-validation; only training rows
+    /// are ever passed here, so held-out rows never choose λ.
     /// </summary>
-    public static RidgeModel FitCrossValidated(float[][] x, double[] y, IReadOnlyList<double> lambdas, int folds, int seed)
+    public static RidgeModel FitLeaveOneOut(float[][] x, double[] y, IReadOnlyList<double> lambdas)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
-        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        int[] fold = InnerFolds(x.Length, folds, seed);
-        var squaredError = new double[lambdas.Count];
-        for (int f = 0; f < folds; f++)
+        ArgumentNullException.ThrowIfNull(lambdas);
+        if (x.Length != y.Length || x.Length < 3)
         {
-            int[] train = [.. Enumerable.Range(0, x.Length).Where(i => fold[i] != f)];
-            int[] test = [.. Enumerable.Range(0, x.Length).Where(i => fold[i] == f)];
-            RidgeModel[] models = Fit([.. train.Select(i => x[i])], [.. train.Select(i => y[i])], lambdas);
-            for (int l = 0; l < models.Length; l++)
+            throw new ArgumentException($"Ridge needs at least 3 rows and one target per row ({x.Length} rows, {y.Length} targets).", nameof(y));
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        (Tensor z, Tensor mean, Tensor std) = Standardise(Matrix(x));
+        int n = x.Length;
+        double yMean = y.Average();
+        Tensor target = tensor(y.Select(v => v - yMean).ToArray(), float64);
+        bool primal = z.shape[1] <= z.shape[0];
+        // Primal: ZᵀZ = V diag(w) Vᵀ, P = ZV, H = P diag(1/(w+λ)) Pᵀ. Dual: ZZᵀ = U diag(w) Uᵀ, H = U diag(w/(w+λ)) Uᵀ.
+        (Tensor values, Tensor vectors) = linalg.eigh(primal ? z.T.matmul(z) : z.matmul(z.T));
+        values = values.clamp_min(0);
+        Tensor basis = primal ? z.matmul(vectors) : vectors;
+        Tensor squared = basis.square();
+        Tensor projected = basis.T.matmul(target);
+        double bestError = double.PositiveInfinity;
+        int best = 0;
+        for (int l = 0; l < lambdas.Count; l++)
+        {
+            Tensor shrink = primal ? 1 / (values + lambdas[l]) : values / (values + lambdas[l]);
+            Tensor fitted = basis.matmul(projected * shrink);
+            Tensor leverage = squared.matmul(shrink) + (1.0 / n);
+            double error = ((target - fitted) / (1 - leverage).clamp_min(1e-9)).square().sum().item<double>();
+            if (error < bestError)
             {
-                foreach (int i in test)
-                {
-                    double e = models[l].Predict(x[i]) - y[i];
-                    squaredError[l] += e * e;
-                }
+                bestError = error;
+                best = l;
             }
         }
 
-        int best = Array.IndexOf(squaredError, squaredError.Min());
-        return Fit(x, y, [lambdas[best]])[0];
+        double lambda = lambdas[best];
+        Tensor beta = primal
+            ? vectors.matmul(projected / (values + lambda))
+            : z.T.matmul(vectors.matmul(vectors.T.matmul(target) / (values + lambda)));
+        return Model(beta, mean, std, yMean, lambda);
     }
 
-    private static int[] InnerFolds(int n, int folds, int seed)
+    private static (Tensor Z, Tensor Mean, Tensor Std) Standardise(Tensor raw)
     {
-        int[] order = [.. Enumerable.Range(0, n)];
-        new Random(seed).Shuffle(order);
-        var fold = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            fold[order[i]] = i % folds;
-        }
-
-        return fold;
+        Tensor mean = raw.mean([0]);
+        // A constant column gets std 1: it standardises to 0 and its weight to 0.
+        Tensor std = raw.std(0, unbiased: false);
+        std = where(std.gt(1e-12), std, ones_like(std));
+        return ((raw - mean) / std, mean, std);
     }
 
     private static RidgeModel Model(Tensor beta, Tensor mean, Tensor std, double yMean, double lambda)

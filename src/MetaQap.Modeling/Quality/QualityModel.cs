@@ -10,7 +10,9 @@ namespace MetaQap.Modeling.Quality;
 /// score (trained on pseudo-quality or MOS scaled to [0, 1]) and 25 distortion-type logits (trained during
 /// quality-aware pretraining; at scoring time they give the per-image distortion hints). State-dict keys are the
 /// backbone's under <c>backbone.</c> (so torchvision weights load into it), then <c>quality_head.*</c> and
-/// <c>distortion_head.*</c>.
+/// <c>distortion_head.*</c>. The quality head is one linear layer, or with <c>qualityHidden</c> &gt; 0 a small MLP
+/// (<c>quality_head.0</c> linear to that many units, ReLU, dropout, <c>quality_head.3</c> linear to one): the
+/// non-linear head that frozen-trunk base models train with the quality-aware loss.
 /// </summary>
 public sealed class QualityModel : Module<Tensor, QualityOutput>
 {
@@ -18,24 +20,34 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
 
     private readonly Module<Tensor, Tensor> backbone;
     private readonly Dropout dropout;
-    private readonly Linear quality_head;
+    private readonly Module<Tensor, Tensor> quality_head;
     private readonly Linear distortion_head;
     private bool _foldedForInference;
 
-    public QualityModel(string architecture, double dropoutRate = 0.2)
+    public QualityModel(string architecture, double dropoutRate = 0.2, int qualityHidden = 0, double hiddenDropoutRate = 0.3)
         : base(nameof(QualityModel))
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(qualityHidden);
         backbone = BackboneFactory.Create(architecture);
         var features = (IBackbone)backbone;
         Architecture = architecture;
         InputSize = features.DefaultInputSize;
+        QualityHidden = qualityHidden;
         dropout = Dropout(dropoutRate);
-        quality_head = Linear(features.FeatureCount, 1);
+        quality_head = qualityHidden == 0
+            ? Linear(features.FeatureCount, 1)
+            : Sequential(Linear(features.FeatureCount, qualityHidden), ReLU(), Dropout(hiddenDropoutRate), Linear(qualityHidden, 1));
         distortion_head = Linear(features.FeatureCount, DistortionClasses);
         RegisterComponents();
     }
 
     public string Architecture { get; }
+
+    /// <summary>Hidden units of the quality head; 0 for a linear head.</summary>
+    public int QualityHidden { get; }
+
+    /// <summary>The quality head alone, to train it on cached backbone features.</summary>
+    public Module<Tensor, Tensor> QualityHead => quality_head;
 
     /// <summary>Square input side the backbone was designed for (224, or 299 for Inception-v3).</summary>
     public int InputSize { get; }
@@ -66,15 +78,27 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     public void SetLinearQualityHead(IReadOnlyList<double> weights, double bias)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        if (weights.Count != quality_head.weight!.shape[1])
+        if (quality_head is not Linear linear)
         {
-            throw new ArgumentException($"{weights.Count} weights for a quality head of {quality_head.weight.shape[1]} features.", nameof(weights));
+            throw new InvalidOperationException("This model's quality head is an MLP, not a linear map.");
+        }
+
+        if (weights.Count != linear.weight!.shape[1])
+        {
+            throw new ArgumentException($"{weights.Count} weights for a quality head of {linear.weight.shape[1]} features.", nameof(weights));
         }
 
         using var noGrad = no_grad();
         using Tensor w = tensor(weights.Select(v => (float)v).ToArray(), [1, weights.Count]);
-        quality_head.weight.copy_(w);
-        quality_head.bias!.fill_((float)bias);
+        linear.weight.copy_(w);
+        linear.bias!.fill_((float)bias);
+        ZeroDistortionHead();
+    }
+
+    /// <summary>Zeroes the distortion head, for base models that do not train it (their manifest lists no labels).</summary>
+    public void ZeroDistortionHead()
+    {
+        using var noGrad = no_grad();
         distortion_head.weight!.zero_();
         distortion_head.bias!.zero_();
     }

@@ -101,7 +101,7 @@ public static class Biq2021Recipe
         var report = new RecipeReport(config.Name, invocation.Command, invocation.GitCommit, config.Seed, MachineInfo.Describe(), folder.Clock.TotalSeconds,
             $"content-disjoint {data.Folds.Count}-fold cross-validation on {data.Data.Name}", data.Items.Count, trainingData, reports,
             new MetaLearnerReport(fit.Entry.Intercept, fit.Entry.Predictors, fit.Entry.Coefficients, fit.OutOfFold, EnsembleReport.From(cv)),
-            RecipeEnsemble.Folder);
+            RecipeEnsemble.Folder, config.BudgetMinutes);
         RecipeReportWriter.Write(folder.Root, report, cv.Predictions, table.Mos, $"{config.Name}: ensemble, nested CV");
         log.Line($"report: {folder.PathOf(RecipeReportWriter.MarkdownFile)}");
         return new Biq2021RecipeResult(directory, manifest, fit, cv, report);

@@ -37,7 +37,7 @@ internal static class FeatureCache
             WorkUnit.Run(folder, directory, label, log, dir =>
             {
                 using var threads = TorchThreads.Use(config.Threads);
-                float[][] part = extractor.Extract([.. data.Items.Skip(start).Take(count)], inputSize, viewSide, config.HeadFitting.BatchSize,
+                float[][] part = extractor.Extract([.. data.Items.Skip(start).Take(count)], inputSize, viewSide, config.HeadFitting.TrunkBatchSize,
                     cancellationToken: cancellationToken);
                 Save(Path.Combine(dir, ChunkFile), part);
                 return new Chunk(start, count);

@@ -2,8 +2,8 @@ namespace MetaQap.Modeling.Recipes;
 
 /// <summary>
 /// A base model that is a linear quality head on the frozen ImageNet trunk (<c>resnet18_cntk</c> and its feature
-/// variants): fitted by ridge regression on cached trunk features in seconds, its λ chosen by an inner
-/// cross-validation on the training rows only, so held-out rows never tune it.
+/// variants): fitted by ridge regression on cached trunk features in seconds, its λ chosen by the leave-one-out
+/// error on the training rows only, so held-out rows never tune it.
 /// </summary>
 public sealed record HeadRecipe
 {
@@ -18,17 +18,39 @@ public sealed record HeadRecipe
 
     /// <summary>Images with a longer shorter side are scaled down to this first (the ensemble's view side); at least the input size.</summary>
     public required int ViewSide { get; init; }
+
+    /// <summary>ridge: a linear head by ridge regression (λ by leave-one-out); mlp: a two-layer head trained with the recipe's quality-aware loss.</summary>
+    public HeadKind Kind { get; init; } = HeadKind.Ridge;
+
+    /// <summary>Hidden units of an mlp head.</summary>
+    public int Hidden { get; init; } = 512;
+
+    /// <summary>Seed of an mlp head's initialisation, dropout and shuffles (the fold index is added per fold).</summary>
+    public int Seed { get; init; } = 1;
+}
+
+/// <summary>How a head on the frozen trunk is fitted.</summary>
+public enum HeadKind
+{
+    Ridge,
+    Mlp,
 }
 
 /// <summary>How every head is fitted.</summary>
 public sealed record HeadFittingRecipe
 {
-    /// <summary>Inner folds that choose λ on the training rows.</summary>
-    public int InnerFolds { get; init; } = 5;
-
-    /// <summary>Images per trunk forward pass while caching features.</summary>
-    public int BatchSize { get; init; } = 2;
+    /// <summary>Images per trunk forward pass while caching features (small: at 512 px larger batches only cost memory traffic).</summary>
+    public int TrunkBatchSize { get; init; } = 2;
 
     /// <summary>Images per resumable feature-cache unit.</summary>
     public int ChunkSize { get; init; } = 500;
+
+    /// <summary>MLP heads: epochs over the cached features, rows per step, peak AdamW learning rate and weight decay.</summary>
+    public int Epochs { get; init; } = 40;
+
+    public int BatchSize { get; init; } = 128;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; } = 1e-2;
 }

@@ -13,12 +13,34 @@ namespace MetaQap.Modeling.Recipes;
 /// <summary>What the head stage produced: per head its fold outcomes (for the out-of-fold table) and its final fit on every item.</summary>
 internal sealed record HeadStageOutcome(
     IReadOnlyDictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>> Folds,
-    IReadOnlyDictionary<string, RidgeModel> Final,
+    IReadOnlyDictionary<string, FittedHead> Final,
     double Seconds);
+
+/// <summary>A fitted head of either kind: scores feature rows and writes itself into a <see cref="QualityModel"/>.</summary>
+internal sealed class FittedHead(RidgeModel? ridge, MlpHead? mlp) : IDisposable
+{
+    public double[] Predict(float[][] rows) => ridge is not null ? [.. rows.Select(r => ridge.Predict(r))] : mlp!.Predict(rows);
+
+    public string Describe => ridge is not null ? string.Create(CultureInfo.InvariantCulture, $"ridge λ {ridge.Lambda:G3}") : "mlp";
+
+    public void CopyInto(QualityModel model)
+    {
+        if (ridge is not null)
+        {
+            model.SetLinearQualityHead(ridge.Weights, ridge.Bias);
+        }
+        else
+        {
+            mlp!.CopyInto(model);
+        }
+    }
+
+    public void Dispose() => mlp?.Dispose();
+}
 
 /// <summary>
 /// The frozen-trunk heads of a recipe: features are cached per view (<see cref="FeatureCache"/>), then every head is
-/// fitted per fold on the other folds' rows (λ by inner cross-validation on those rows) and scores its held-out fold,
+/// fitted per fold on the other folds' rows (λ by leave-one-out error on those rows) and scores its held-out fold,
 /// and once more on every item for the ensemble. Ridge fits take seconds, so they are recomputed on a resume
 /// rather than stored; the expensive, resumable part is the cache.
 /// </summary>
@@ -41,7 +63,7 @@ internal static class HeadStage
         }
 
         var folds = new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>(StringComparer.Ordinal);
-        var final = new Dictionary<string, RidgeModel>(StringComparer.Ordinal);
+        var final = new Dictionary<string, FittedHead>(StringComparer.Ordinal);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < data.Items.Count; i++)
         {
@@ -59,41 +81,62 @@ internal static class HeadStage
                 var foldClock = System.Diagnostics.Stopwatch.StartNew();
                 int[] train = [.. fold.Train.Select(item => index[item.ImageId])];
                 int[] test = [.. fold.Test.Select(item => index[item.ImageId])];
-                RidgeModel model = Fit(config, [.. train.Select(i => x[i])], [.. train.Select(i => target[i])], fold.Index);
-                double[] predicted = [.. test.Select(i => TrainedModel.Scale.Scale * model.Predict(x[i]))];
+                using FittedHead model = Fit(config, head, [.. train.Select(i => x[i])], [.. train.Select(i => target[i])], fold.Index, cancellationToken);
+                double[] predicted = [.. model.Predict([.. test.Select(i => x[i])]).Select(v => TrainedModel.Scale.Scale * v)];
                 double[] mos = BaseModelPredictions.MosOnScoreScale(fold.Test);
                 var outcome = new FoldOutcome(fold.Index, 0, double.NaN, false, 0, [.. fold.Test.Select(item => item.ImageId)], predicted, mos,
                     EvaluationMetrics.Compute(predicted, mos));
                 units.Add(new UnitResult<FoldOutcome>(outcome, foldClock.Elapsed.TotalSeconds));
                 log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"head {head.Name} fold {fold.Index + 1}/{data.Folds.Count}: λ {model.Lambda:G3}, held-out SROCC {outcome.Metrics.Srocc:F4}"));
+                    $"head {head.Name} fold {fold.Index + 1}/{data.Folds.Count}: {model.Describe}, held-out SROCC {outcome.Metrics.Srocc:F4}, {foldClock.Elapsed.TotalSeconds:F0} s"));
             }
 
             folds[head.Name] = units;
-            final[head.Name] = Fit(config, x, target, data.Folds.Count);
-            log.Line($"head {head.Name}: held-out SROCC over folds {MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)).Format()}; final λ {final[head.Name].Lambda:G3}");
+            final[head.Name] = Fit(config, head, x, target, data.Folds.Count, cancellationToken);
+            log.Line($"head {head.Name}: held-out SROCC over folds {MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)).Format()}; final {final[head.Name].Describe}");
         }
 
         return new HeadStageOutcome(folds, final, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Writes a head as a whole base model (trunk + linear quality head) that the ensemble loads like any other.</summary>
-    public static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, RidgeModel model, string trunkWeights)
+    public static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, FittedHead model, string trunkWeights)
     {
         string path = folder.PathOf("heads", head.Name, "model.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var network = new QualityModel(head.Architecture);
+        using var network = new QualityModel(head.Architecture, qualityHidden: HiddenOf(head));
         using (var trunk = new ImageNet.ImageNetTrunk.StateDict(trunkWeights))
         {
             network.Backbone.LoadStateDictStrict(trunk.Tensors);
         }
 
-        network.SetLinearQualityHead(model.Weights, model.Bias);
+        model.CopyInto(network);
         Training.AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
         return path;
     }
 
-    // The inner split's seed differs per outer fold so the λ choices are not all made on one partition.
-    private static RidgeModel Fit(RecipeConfig config, float[][] x, double[] y, int salt) =>
-        RidgeRegression.FitCrossValidated(x, y, RidgeRegression.DefaultLambdas, config.HeadFitting.InnerFolds, config.Seed + salt);
+    /// <summary>Hidden units of the head's quality layer in the ensemble (0: linear).</summary>
+    public static int HiddenOf(HeadRecipe head) => head.Kind == HeadKind.Mlp ? head.Hidden : 0;
+
+    private static FittedHead Fit(RecipeConfig config, HeadRecipe head, float[][] x, double[] y, int fold, CancellationToken cancellationToken)
+    {
+        if (head.Kind == HeadKind.Ridge)
+        {
+            return new FittedHead(RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas), null);
+        }
+
+        using var threads = Training.TorchThreads.Use(config.Threads);
+        HeadFittingRecipe f = config.HeadFitting;
+        var options = new MlpHeadOptions
+        {
+            Hidden = head.Hidden,
+            Epochs = f.Epochs,
+            BatchSize = f.BatchSize,
+            LearningRate = f.LearningRate,
+            WeightDecay = f.WeightDecay,
+            Loss = Biq2021Recipe.Loss(config),
+            Seed = head.Seed + fold,
+        };
+        return new FittedHead(null, MlpHead.Train(x, y, options, cancellationToken));
+    }
 }

@@ -20,6 +20,9 @@ public sealed record RecipeConfig
     /// <summary>libtorch threads and corpus workers; 0 leaves the defaults (all cores).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Wall-time budget of the whole run on the reference machine (2 cores), in minutes; the report compares the run with it.</summary>
+    public double? BudgetMinutes { get; init; }
+
     /// <summary>Use only the first this many dataset items (small test runs); null: all.</summary>
     public int? MaxItems { get; init; }
 
@@ -76,6 +79,7 @@ public sealed record RecipeConfig
         RequireName(Name, "name");
         Require(MaxItems is null or > 0, "max_items must be at least 1 when set.");
         Require(Threads >= 0, "threads must be >= 0.");
+        Require(BudgetMinutes is null or > 0, "budget_minutes must be positive when set.");
         Require(BaseModels is not null && Heads is not null, "base_models and heads must be lists.");
         Require(BaseModels!.Count + Heads!.Count > 0, "base_models needs at least one model (or heads one head).");
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -113,11 +117,16 @@ public sealed record RecipeConfig
             Require(head.InputSize >= ResNetCntk.SideMultiple && head.InputSize % ResNetCntk.SideMultiple == 0,
                 $"{at}.input_size must be a multiple of {ResNetCntk.SideMultiple} (got {head.InputSize}).");
             Require(head.ViewSide >= head.InputSize, $"{at}.view_side must be at least its input_size.");
+            Require(head.Kind is HeadKind.Ridge or HeadKind.Mlp, $"{at}.kind must be 'ridge' or 'mlp'.");
+            Require(head.Hidden is >= 1 and <= 65536, $"{at}.hidden must be between 1 and 65536.");
         }
 
         HeadFittingRecipe fitting = HeadFitting ?? throw new RecipeException("head_fitting is missing.");
-        Require(fitting.InnerFolds >= 2, "head_fitting.inner_folds must be at least 2.");
-        Require(fitting.BatchSize >= 1, "head_fitting.batch_size must be at least 1.");
+        Require(fitting.TrunkBatchSize >= 1, "head_fitting.trunk_batch_size must be at least 1.");
+        Require(fitting.BatchSize >= 2, "head_fitting.batch_size must be at least 2.");
+        Require(fitting.Epochs >= 1, "head_fitting.epochs must be at least 1.");
+        Require(fitting.LearningRate is > 0 and < 1, "head_fitting.learning_rate must be in (0, 1).");
+        Require(fitting.WeightDecay >= 0, "head_fitting.weight_decay must be >= 0.");
         Require(fitting.ChunkSize >= 1, "head_fitting.chunk_size must be at least 1.");
     }
 

@@ -74,7 +74,8 @@ internal sealed class RecipeDataset
         }
 
         // Training crops at native resolution and never upscales: an image smaller than an input would fail mid-run.
-        CheckImages(data.Items, config.BaseModels.Max(m => m.InputSize));
+        // Heads see the scoring view, which scales small images up, so they only need readable images.
+        CheckImages(data.Items, config.BaseModels.Count == 0 ? 0 : config.BaseModels.Max(m => m.InputSize));
         return new RecipeDataset(data, folds, HeldOutFold(data.Items, folds));
     }
 

@@ -1,9 +1,10 @@
 namespace MetaQap.Modeling.Recipes;
 
 /// <summary>
-/// The built-in recipe configs: every tunable number of the shipped recipes is here. <c>default</c> and
-/// <c>biq2021</c> differ only in their name, so that BIQ2021's pretraining is exactly the default recipe's and
-/// <c>metaqap recipe biq2021 --pretrained &lt;default ensemble&gt;</c> can skip it.
+/// The built-in recipe configs: every tunable number of the shipped recipes is here. <c>biq2021</c> keeps the
+/// default's pretraining and fine-tuning sections (a config that adds CNN base models to it pretrains them as the
+/// default recipe does, and <c>--pretrained &lt;default ensemble&gt;</c> can skip that), but its own base models are
+/// heads on the ImageNet trunk.
 /// </summary>
 public static class RecipePresets
 {
@@ -51,7 +52,27 @@ public static class RecipePresets
         },
     };
 
-    public static RecipeConfig Biq2021 { get; } = Default with { Name = Biq2021Name };
+    /// <summary>
+    /// BIQ2021 on the ImageNet basis: heads on the frozen resnet18_cntk trunk at the images' native 512 px and at
+    /// 256 px (the whole image halved), linear (ridge) and two-layer (quality-aware loss) on the pooled, per-stage and
+    /// all-block statistics; the stepwise meta-learner keeps what helps. Two trunk passes per image (512 and 256).
+    /// </summary>
+    public static RecipeConfig Biq2021 { get; } = Default with
+    {
+        Name = Biq2021Name,
+        BudgetMinutes = 90,
+        BaseModels = [],
+        Heads =
+        [
+            new HeadRecipe { Name = "ridge-pool-512", Architecture = "resnet18_cntk", InputSize = 512, ViewSide = 512 },
+            new HeadRecipe { Name = "ridge-ms-512", Architecture = "resnet18_cntk_ms", InputSize = 512, ViewSide = 512 },
+            new HeadRecipe { Name = "ridge-blocks-512", Architecture = "resnet18_cntk_blocks", InputSize = 512, ViewSide = 512 },
+            new HeadRecipe { Name = "mlp-ms-512", Architecture = "resnet18_cntk_ms", InputSize = 512, ViewSide = 512, Kind = HeadKind.Mlp, Seed = 1 },
+            new HeadRecipe { Name = "mlp-blocks-512", Architecture = "resnet18_cntk_blocks", InputSize = 512, ViewSide = 512, Kind = HeadKind.Mlp, Seed = 2 },
+            new HeadRecipe { Name = "ridge-blocks-256", Architecture = "resnet18_cntk_blocks", InputSize = 256, ViewSide = 256 },
+            new HeadRecipe { Name = "mlp-blocks-256", Architecture = "resnet18_cntk_blocks", InputSize = 256, ViewSide = 256, Kind = HeadKind.Mlp, Seed = 3 },
+        ],
+    };
 
     /// <summary>The preset called <paramref name="name"/>, or null.</summary>
     public static RecipeConfig? Find(string name) => name switch

@@ -42,7 +42,13 @@ public static class RecipeReportWriter
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"# Recipe `{r.Recipe}`\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- command: `{r.Command}`\n- commit: {r.GitCommit}\n- seed: {r.Seed}\n");
-        md.Append(CultureInfo.InvariantCulture, $"- machine: {r.Machine}\n- wall time: {r.WallSeconds:F0} s ({r.WallSeconds / 60:F1} min)\n");
+        md.Append(CultureInfo.InvariantCulture, $"- machine: {r.Machine}\n- wall time: {r.WallSeconds:F0} s ({r.WallSeconds / 60:F1} min)");
+        if (r.BudgetMinutes is { } budget)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"; budget {budget:F0} min on 2 cores: {(r.WallSeconds / 60 <= budget ? "within" : "over")}");
+        }
+
+        md.Append('\n');
         md.Append(CultureInfo.InvariantCulture, $"- evaluation: {r.Evaluation} ({r.Items} items)\n- ensemble: `{r.Ensemble}/`\n\n");
         md.Append("Training data:\n\n");
         foreach (string line in r.TrainingData)

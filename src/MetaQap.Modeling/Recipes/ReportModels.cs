@@ -57,4 +57,5 @@ public sealed record RecipeReport(
     IReadOnlyList<string> TrainingData,
     IReadOnlyList<BaseModelReport> BaseModels,
     MetaLearnerReport MetaLearner,
-    string Ensemble);
+    string Ensemble,
+    double? BudgetMinutes = null);

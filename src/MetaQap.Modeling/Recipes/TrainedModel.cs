@@ -32,5 +32,6 @@ internal static class TrainedModel
             NormalizationMean = Features.ImageNetNormalization.Mean,
             NormalizationStd = Features.ImageNetNormalization.Std,
             HasDistortionHead = false,
+            QualityHeadHidden = HeadStage.HiddenOf(head) is > 0 and int hidden ? hidden : null,
         };
 }
