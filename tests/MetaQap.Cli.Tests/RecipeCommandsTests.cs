@@ -197,6 +197,34 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
     }
 
     [Fact]
+    public void ImageNet_ablation_has_the_linear_mse_quality_aware_and_ensemble_rows_with_their_times()
+    {
+        Assert.True(runs.HeadsAblation.Code == 0, runs.HeadsAblation.Error + runs.HeadsAblation.Output);
+        string table = File.ReadAllText(Path.Combine(runs.HeadsAblationRun, AblationReportWriter.MarkdownFile));
+
+        foreach (string row in new[]
+        {
+            "| 1 | frozen ImageNet trunk + linear head (ridge): resnet18_cntk_ms at 32 px | ms |",
+            "| 1 | frozen ImageNet trunk + linear head (ridge): resnet18_cntk_blocks at 32 px | small |",
+            "| 2 | frozen trunk + two-layer head, MSE loss: resnet18_cntk at 32 px | pool |",
+            "| 3 | frozen trunk + two-layer head, quality-aware loss: resnet18_cntk at 32 px | pool |",
+            "| 4 | ensemble of (1) and (3): plain average |", "| 4 | ensemble of (1) and (3): best single head", "| 4 | ensemble of (1) and (3): stepwise meta-learner",
+        })
+        {
+            Assert.Contains(row, table, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("| (2) two-layer heads with the MSE loss |", table, StringComparison.Ordinal);
+        Assert.Contains("reused from", table, StringComparison.Ordinal);
+        // The quality-aware rows are the recipe's own out-of-fold predictions, not a refit.
+        using JsonDocument ablation = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs.HeadsAblationRun, AblationReportWriter.JsonFile)));
+        using JsonDocument recipe = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs.HeadsRun, RecipeReportWriter.JsonFile)));
+        double fromAblation = ablation.RootElement.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("group").GetInt32() == 3).GetProperty("srocc").GetProperty("mean").GetDouble();
+        double fromRecipe = recipe.RootElement.GetProperty("base_models").EnumerateArray().First(m => m.GetProperty("name").GetString() == "pool").GetProperty("srocc").GetProperty("mean").GetDouble();
+        Assert.Equal(fromRecipe, fromAblation, 9);
+    }
+
+    [Fact]
     public void The_recipe_report_records_its_budget_and_whether_the_run_kept_it()
     {
         Assert.True(runs.Heads.Code == 0, runs.Heads.Error);

@@ -46,6 +46,10 @@ public sealed class RecipeRuns : IAsyncLifetime
 
     public (int Code, string Output, string Error) Heads { get; private set; }
 
+    public string HeadsAblationRun => Path.Combine(Root, "ablation-heads");
+
+    public (int Code, string Output, string Error) HeadsAblation { get; private set; }
+
     public string Data => Path.Combine(Root, "data");
 
     public string Config => Path.Combine(Root, "tiny.json");
@@ -72,6 +76,7 @@ public sealed class RecipeRuns : IAsyncLifetime
         Ablation = await CliRunner.RunAsync("ablate", "--data", Data, "--out", AblationRun, "--config", Config, "--recipe-run", Biq2021Run);
         File.WriteAllText(HeadsConfigFile, HeadsConfig);
         Heads = await CliRunner.RunAsync("recipe", "biq2021", "--data", Data, "--out", HeadsRun, "--config", HeadsConfigFile);
+        HeadsAblation = await CliRunner.RunAsync("ablate", "--data", Data, "--out", HeadsAblationRun, "--config", HeadsConfigFile, "--recipe-run", HeadsRun);
     }
 
     public Task DisposeAsync()

@@ -23,15 +23,26 @@ public static class AblationReportWriter
         var md = new StringBuilder("# Ablation\n\n");
         md.Append(CultureInfo.InvariantCulture, $"- command: `{r.Command}`\n- commit: {r.GitCommit}\n- machine: {r.Machine}\n");
         md.Append(CultureInfo.InvariantCulture, $"- {r.Dataset}\n- {r.Folds} content-disjoint folds (seed {config.Seed}); figures are mean ± sample std over the folds, each fold's model evaluated on the items it never saw\n");
-        md.Append(CultureInfo.InvariantCulture,
-            $"- fine-tuning: up to {config.FineTuning.Epochs} epochs (patience {config.FineTuning.Patience}), batch {config.FineTuning.BatchSize}, lr {config.FineTuning.LearningRate:G3}; quality-aware loss {config.FineTuning.MseWeight:G3}·MSE + {config.FineTuning.SroccWeight:G3}·(1 − soft SROCC); config in `recipe.json`\n\n");
-        md.Append("| # | configuration | model | PLCC | SROCC | plot |\n|---|---|---|---|---|---|\n");
+        if (config.BaseModels.Count > 0)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"- fine-tuning: up to {config.FineTuning.Epochs} epochs (patience {config.FineTuning.Patience}), batch {config.FineTuning.BatchSize}, lr {config.FineTuning.LearningRate:G3}; quality-aware loss {config.FineTuning.MseWeight:G3}·MSE + {config.FineTuning.SroccWeight:G3}·(1 − soft SROCC); config in `recipe.json`\n");
+        }
+
+        if (config.Heads.Count > 0)
+        {
+            HeadFittingRecipe h = config.HeadFitting;
+            md.Append(CultureInfo.InvariantCulture,
+                $"- heads on the frozen ImageNet resnet18_cntk trunk: ridge (λ by leave-one-out on the training folds) or two-layer MLP ({h.Epochs} epochs, batch {h.BatchSize}, lr {h.LearningRate:G3}, weight decay {h.WeightDecay:G3}); quality-aware loss {config.FineTuning.MseWeight:G3}·MSE + {config.FineTuning.SroccWeight:G3}·(1 − soft SROCC); config in `recipe.json`\n");
+        }
+
+        md.Append("\n| # | configuration | model | PLCC | SROCC | seconds | plot |\n|---|---|---|---|---|---|---|\n");
         foreach (AblationRow row in r.Rows)
         {
             string model = row.Model ?? (row.Kept.Count > 0 ? string.Join("; ", row.Kept.Select((k, i) =>
                 string.Create(CultureInfo.InvariantCulture, $"fold {i + 1}: {string.Join(", ", k)}"))) : "all");
             md.Append(CultureInfo.InvariantCulture,
-                $"| {row.Group} | {row.Configuration} | {model} | {row.Plcc.Format()} | {row.Srocc.Format()} | [png]({row.Scatter}) |\n");
+                $"| {row.Group} | {row.Configuration} | {model} | {row.Plcc.Format()} | {row.Srocc.Format()} | {(row.Seconds is { } s ? s.ToString("F0", CultureInfo.InvariantCulture) : "stage")} | [png]({row.Scatter}) |\n");
         }
 
         md.Append("\nPer fold (SROCC):\n\n| # | configuration | model |");

@@ -6,6 +6,7 @@ namespace MetaQap.Modeling.Recipes;
 /// <param name="FoldPlcc">PLCC on each held-out fold, fold order.</param>
 /// <param name="Kept">Ensemble rows: per fold, the base models it used (chosen or kept on the other folds).</param>
 /// <param name="Scatter">File name of the row's scatter plot (out-of-fold predictions vs MOS) in the output folder.</param>
+/// <param name="Seconds">Wall time of the row's fits over all folds, where it is the row's own (null: see the stage times).</param>
 public sealed record AblationRow(
     int Group,
     string Configuration,
@@ -15,7 +16,8 @@ public sealed record AblationRow(
     IReadOnlyList<double> FoldPlcc,
     IReadOnlyList<double> FoldSrocc,
     IReadOnlyList<IReadOnlyList<string>> Kept,
-    string Scatter);
+    string Scatter,
+    double? Seconds = null);
 
 /// <summary>Wall time of one ablation stage (sum of its work units' seconds) and where its runs came from.</summary>
 public sealed record AblationStageTime(string Stage, double Seconds, string Source);

@@ -21,6 +21,18 @@ public static class AblationStudy
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        if (config.Heads.Count > 0)
+        {
+            if (config.BaseModels.Count > 0)
+            {
+                throw new RecipeException("The ablation takes either CNN base models or frozen-trunk heads; this config has both.");
+            }
+
+            return HeadAblation.Run(outputDirectory, dataFolder, config,
+                recipeRun ?? throw new RecipeException("A config with heads is ablated from its finished recipe run: pass --recipe-run."),
+                invocation, log, cancellationToken);
+        }
+
         // Everything that can be refused (the dataset, a mismatched --recipe-run, the photos) is checked before the
         // folder is claimed, so a failed start leaves no run behind.
         RecipeDataset data = RecipeDataset.Load(dataFolder, config);

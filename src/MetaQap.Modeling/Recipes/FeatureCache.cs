@@ -49,6 +49,40 @@ internal static class FeatureCache
         return rows;
     }
 
+    /// <summary>
+    /// The rows a finished run cached at this view (the ablation reads the recipe run's instead of recomputing them);
+    /// <see cref="RecipeException"/> when a chunk is missing.
+    /// </summary>
+    public static float[][] ReadFinished(string runRoot, RecipeConfig config, int items, int inputSize, int viewSide)
+    {
+        int chunkSize = config.HeadFitting.ChunkSize;
+        var rows = new float[items][];
+        string view = string.Create(CultureInfo.InvariantCulture, $"{inputSize}-{viewSide}");
+        int chunks = (items + chunkSize - 1) / chunkSize;
+        for (int c = 0; c < chunks; c++)
+        {
+            int start = c * chunkSize, count = Math.Min(chunkSize, items - start);
+            string directory = Path.Combine(runRoot, Stage, view, string.Create(CultureInfo.InvariantCulture, $"chunk-{c + 1:D3}"));
+            if (!WorkUnit.IsComplete(directory))
+            {
+                throw new RecipeException($"{directory} is not complete; finish the recipe run first (re-run its command).");
+            }
+
+            Array.Copy(Load(Path.Combine(directory, ChunkFile), count), 0, rows, start, count);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Seconds the run's feature units took at this view.</summary>
+    public static double Seconds(string runRoot, int inputSize, int viewSide)
+    {
+        string directory = Path.Combine(runRoot, Stage, string.Create(CultureInfo.InvariantCulture, $"{inputSize}-{viewSide}"));
+        return Directory.Exists(directory)
+            ? Directory.GetDirectories(directory).Where(WorkUnit.IsComplete).Sum(d => WorkUnit.Read<Chunk>(d).Seconds)
+            : 0;
+    }
+
     private static void Save(string path, float[][] rows)
     {
         int width = BlockFeatureLayout.Width;

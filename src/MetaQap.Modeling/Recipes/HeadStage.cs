@@ -4,6 +4,7 @@ using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.Features;
+using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
@@ -64,6 +65,26 @@ internal static class HeadStage
 
         var folds = new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>(StringComparer.Ordinal);
         var final = new Dictionary<string, FittedHead>(StringComparer.Ordinal);
+        double[] target = [.. data.Items.Select(item => item.Mos)];
+        foreach (HeadRecipe head in config.Heads)
+        {
+            float[][] x = BlockFeatureLayout.Select(views[(head.InputSize, head.ViewSide)], BlockFeatureLayout.Columns(head.Architecture));
+            IReadOnlyList<UnitResult<FoldOutcome>> units = FitFolds(config, head, x, data, Biq2021Recipe.Loss(config), log, cancellationToken);
+            folds[head.Name] = units;
+            final[head.Name] = Fit(config, head, x, target, data.Folds.Count, Biq2021Recipe.Loss(config), cancellationToken);
+            log.Line($"head {head.Name}: held-out SROCC over folds {MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)).Format()}; final {final[head.Name].Describe}");
+        }
+
+        return new HeadStageOutcome(folds, final, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// One head fitted on each fold's training rows of <paramref name="x"/> (all items' features, dataset order) with
+    /// <paramref name="loss"/> (MLP heads only), scored on the fold's held-out rows on the 0–100 scale.
+    /// </summary>
+    public static IReadOnlyList<UnitResult<FoldOutcome>> FitFolds(RecipeConfig config, HeadRecipe head, float[][] x, RecipeDataset data,
+        QualityAwareLossOptions loss, RecipeLog log, CancellationToken cancellationToken)
+    {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < data.Items.Count; i++)
         {
@@ -71,32 +92,24 @@ internal static class HeadStage
         }
 
         double[] target = [.. data.Items.Select(item => item.Mos)];
-        foreach (HeadRecipe head in config.Heads)
+        var units = new List<UnitResult<FoldOutcome>>();
+        foreach (Fold fold in data.Folds)
         {
-            float[][] x = BlockFeatureLayout.Select(views[(head.InputSize, head.ViewSide)], BlockFeatureLayout.Columns(head.Architecture));
-            var units = new List<UnitResult<FoldOutcome>>();
-            foreach (Fold fold in data.Folds)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var foldClock = System.Diagnostics.Stopwatch.StartNew();
-                int[] train = [.. fold.Train.Select(item => index[item.ImageId])];
-                int[] test = [.. fold.Test.Select(item => index[item.ImageId])];
-                using FittedHead model = Fit(config, head, [.. train.Select(i => x[i])], [.. train.Select(i => target[i])], fold.Index, cancellationToken);
-                double[] predicted = [.. model.Predict([.. test.Select(i => x[i])]).Select(v => TrainedModel.Scale.Scale * v)];
-                double[] mos = BaseModelPredictions.MosOnScoreScale(fold.Test);
-                var outcome = new FoldOutcome(fold.Index, 0, double.NaN, false, 0, [.. fold.Test.Select(item => item.ImageId)], predicted, mos,
-                    EvaluationMetrics.Compute(predicted, mos));
-                units.Add(new UnitResult<FoldOutcome>(outcome, foldClock.Elapsed.TotalSeconds));
-                log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"head {head.Name} fold {fold.Index + 1}/{data.Folds.Count}: {model.Describe}, held-out SROCC {outcome.Metrics.Srocc:F4}, {foldClock.Elapsed.TotalSeconds:F0} s"));
-            }
-
-            folds[head.Name] = units;
-            final[head.Name] = Fit(config, head, x, target, data.Folds.Count, cancellationToken);
-            log.Line($"head {head.Name}: held-out SROCC over folds {MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)).Format()}; final {final[head.Name].Describe}");
+            cancellationToken.ThrowIfCancellationRequested();
+            var foldClock = System.Diagnostics.Stopwatch.StartNew();
+            int[] train = [.. fold.Train.Select(item => index[item.ImageId])];
+            int[] test = [.. fold.Test.Select(item => index[item.ImageId])];
+            using FittedHead model = Fit(config, head, [.. train.Select(i => x[i])], [.. train.Select(i => target[i])], fold.Index, loss, cancellationToken);
+            double[] predicted = [.. model.Predict([.. test.Select(i => x[i])]).Select(v => TrainedModel.Scale.Scale * v)];
+            double[] mos = BaseModelPredictions.MosOnScoreScale(fold.Test);
+            var outcome = new FoldOutcome(fold.Index, 0, double.NaN, false, 0, [.. fold.Test.Select(item => item.ImageId)], predicted, mos,
+                EvaluationMetrics.Compute(predicted, mos));
+            units.Add(new UnitResult<FoldOutcome>(outcome, foldClock.Elapsed.TotalSeconds));
+            log.Line(string.Create(CultureInfo.InvariantCulture,
+                $"head {head.Name} fold {fold.Index + 1}/{data.Folds.Count}: {model.Describe}, held-out SROCC {outcome.Metrics.Srocc:F4}, {foldClock.Elapsed.TotalSeconds:F0} s"));
         }
 
-        return new HeadStageOutcome(folds, final, clock.Elapsed.TotalSeconds);
+        return units;
     }
 
     /// <summary>Writes a head as a whole base model (trunk + linear quality head) that the ensemble loads like any other.</summary>
@@ -118,7 +131,8 @@ internal static class HeadStage
     /// <summary>Hidden units of the head's quality layer in the ensemble (0: linear).</summary>
     public static int HiddenOf(HeadRecipe head) => head.Kind == HeadKind.Mlp ? head.Hidden : 0;
 
-    private static FittedHead Fit(RecipeConfig config, HeadRecipe head, float[][] x, double[] y, int fold, CancellationToken cancellationToken)
+    private static FittedHead Fit(RecipeConfig config, HeadRecipe head, float[][] x, double[] y, int fold, QualityAwareLossOptions loss,
+        CancellationToken cancellationToken)
     {
         if (head.Kind == HeadKind.Ridge)
         {
@@ -134,7 +148,7 @@ internal static class HeadStage
             BatchSize = f.BatchSize,
             LearningRate = f.LearningRate,
             WeightDecay = f.WeightDecay,
-            Loss = Biq2021Recipe.Loss(config),
+            Loss = loss,
             Seed = head.Seed + fold,
         };
         return new FittedHead(null, MlpHead.Train(x, y, options, cancellationToken));

@@ -12,26 +12,7 @@ internal static class RecipeRunReuse
         FoldStageSpec stage)
     {
         string root = Path.GetFullPath(recipeRun);
-        string configPath = Path.Combine(root, RecipeRunFolder.ConfigFile);
-        string inputsPath = Path.Combine(root, RecipeRunFolder.InputsFile);
-        if (!File.Exists(configPath) || !File.Exists(inputsPath))
-        {
-            throw new RecipeException($"--recipe-run {root} is not a recipe run folder (no {RecipeRunFolder.ConfigFile} / {RecipeRunFolder.InputsFile}).");
-        }
-
-        if (RecipeJson.Serialize(RecipeJson.Read<RecipeConfig>(configPath)) != config.ToJson())
-        {
-            throw new RecipeException(
-                $"--recipe-run {root} was made with a different config; its fold runs are not this ablation's third group. " +
-                $"Ablate with its config (--config {configPath}) or leave --recipe-run out to train them here.");
-        }
-
-        RunInputs inputs = RecipeJson.Read<RunInputs>(inputsPath);
-        if (inputs.Command != "recipe biq2021" || !string.Equals(inputs.Data, Path.GetFullPath(dataFolder), StringComparison.Ordinal))
-        {
-            throw new RecipeException($"--recipe-run {root} is a `{inputs.Command}` run on {inputs.Data ?? "no dataset"}, not `recipe biq2021` on {Path.GetFullPath(dataFolder)}.");
-        }
-
+        CheckSameRun(root, config, dataFolder);
         var folds = new Dictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>>(StringComparer.Ordinal);
         double pretrainSeconds = 0;
         foreach (BaseModelRecipe model in config.BaseModels)
@@ -57,5 +38,29 @@ internal static class RecipeRunReuse
         }
 
         return (new FoldStageOutcome(stage.Key, stage.Title, folds), pretrainSeconds);
+    }
+
+    /// <summary>Refuses a folder that is not a `recipe biq2021` run of exactly this config on this dataset.</summary>
+    public static void CheckSameRun(string root, RecipeConfig config, string dataFolder)
+    {
+        string configPath = Path.Combine(root, RecipeRunFolder.ConfigFile);
+        string inputsPath = Path.Combine(root, RecipeRunFolder.InputsFile);
+        if (!File.Exists(configPath) || !File.Exists(inputsPath))
+        {
+            throw new RecipeException($"--recipe-run {root} is not a recipe run folder (no {RecipeRunFolder.ConfigFile} / {RecipeRunFolder.InputsFile}).");
+        }
+
+        if (RecipeJson.Serialize(RecipeJson.Read<RecipeConfig>(configPath)) != config.ToJson())
+        {
+            throw new RecipeException(
+                $"--recipe-run {root} was made with a different config; its fold runs are not this ablation's third group. " +
+                $"Ablate with its config (--config {configPath}) or leave --recipe-run out to train them here.");
+        }
+
+        RunInputs inputs = RecipeJson.Read<RunInputs>(inputsPath);
+        if (inputs.Command != "recipe biq2021" || !string.Equals(inputs.Data, Path.GetFullPath(dataFolder), StringComparison.Ordinal))
+        {
+            throw new RecipeException($"--recipe-run {root} is a `{inputs.Command}` run on {inputs.Data ?? "no dataset"}, not `recipe biq2021` on {Path.GetFullPath(dataFolder)}.");
+        }
     }
 }
