@@ -21,10 +21,53 @@ public sealed class RecipeConfigTests : IDisposable
     }
 
     [Fact]
-    public void Biq2021_preset_pretrains_exactly_like_the_default_so_its_ensemble_can_stand_in()
+    public void Biq2021_preset_is_heads_on_the_imagenet_trunk_at_two_views_within_a_90_minute_budget()
     {
-        Assert.Equal(RecipePresets.Default with { Name = RecipePresets.Biq2021Name }, RecipePresets.Biq2021);
-        Assert.Equal(RecipePresets.Default.ToJson().Replace("\"default\"", "\"biq2021\"", StringComparison.Ordinal), RecipePresets.Biq2021.ToJson());
+        RecipeConfig preset = RecipePresets.Biq2021;
+
+        preset.Validate();
+        Assert.Empty(preset.BaseModels);
+        Assert.Equal(90, preset.BudgetMinutes);
+        Assert.Equal([(512, 512), (256, 256)], preset.Heads.Select(h => (h.InputSize, h.ViewSide)).Distinct());
+        Assert.All(preset.Heads, h => Assert.StartsWith("resnet18_cntk", h.Architecture, StringComparison.Ordinal));
+        Assert.Contains(preset.Heads, h => h.Kind == HeadKind.Mlp);
+        Assert.Contains(preset.Heads, h => h.Kind == HeadKind.Ridge);
+        // The sections a CNN base model would use stay the default's, so adding one pretrains it the same way.
+        Assert.Equal(RecipePresets.Default.Pretraining, preset.Pretraining);
+        Assert.Equal(RecipePresets.Default.FineTuning, preset.FineTuning);
+    }
+
+    [Theory]
+    [InlineData("\"architecture\": \"resnet18_cntk_ms\"", "\"architecture\": \"resnet18\"", "heads[1].architecture 'resnet18' is not a frozen-trunk head")]
+    [InlineData("\"name\": \"ridge-ms-512\"", "\"name\": \"ridge-pool-512\"", "heads[1].name 'ridge-pool-512' is used twice")]
+    [InlineData("\"input_size\": 256", "\"input_size\": 250", "heads[5].input_size must be a multiple of 32")]
+    [InlineData("\"view_side\": 256", "\"view_side\": 224", "heads[5].view_side must be at least its input_size")]
+    [InlineData("\"chunk_size\": 500", "\"chunk_size\": 0", "head_fitting.chunk_size must be at least 1")]
+    [InlineData("\"budget_minutes\": 90", "\"budget_minutes\": -1", "budget_minutes must be positive")]
+    public void An_invalid_head_setting_is_refused_by_its_json_path(string from, string to, string message)
+    {
+        string json = RecipePresets.Biq2021.ToJson();
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        var error = Assert.Throws<RecipeException>(() => RecipeConfig.Load(Write(ReplaceFirst(json, from, to))));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_config_without_base_models_or_heads_is_refused()
+    {
+        string json = RecipePresets.Biq2021.ToJson();
+        int start = json.IndexOf("\"heads\": [", StringComparison.Ordinal);
+        int end = json.IndexOf(']', start);
+        var error = Assert.Throws<RecipeException>(() => RecipeConfig.Load(Write(json[..start] + "\"heads\": []" + json[(end + 1)..])));
+
+        Assert.Contains("base_models needs at least one model (or heads one head)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string ReplaceFirst(string text, string from, string to)
+    {
+        int at = text.IndexOf(from, StringComparison.Ordinal);
+        return text[..at] + to + text[(at + from.Length)..];
     }
 
     [Fact]
