@@ -117,7 +117,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
         var logits = new float[n * classes];
         int heads = 0;
         var crops = new Dictionary<(int InputSize, int? ViewSide), RgbImage[]>();
-        var trunkBlocks = new Dictionary<int, Tensor[]>();
+        var groups = new Dictionary<int, Dictionary<int, (double[] Scores, float[]? Logits)>>();
 
         using (NewDisposeScope())
         {
@@ -139,13 +139,14 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
                 float[]? ownLogits = _hasHead[m] ? logits : null;
                 if (runner.TrunkGroup is { } group)
                 {
-                    if (!trunkBlocks.TryGetValue(group, out Tensor[]? blocks))
+                    if (!groups.TryGetValue(group, out Dictionary<int, (double[] Scores, float[]? Logits)>? outputs))
                     {
-                        blocks = runner.TrunkBlocks(batch);
-                        trunkBlocks[group] = blocks;
+                        outputs = RunTrunkGroup(group, batch, cancellationToken);
+                        groups[group] = outputs;
                     }
 
-                    baseScores[m] = runner.RunOnBlocks(blocks, ownLogits);
+                    baseScores[m] = outputs[m].Scores;
+                    outputs[m].Logits?.CopyTo(logits, 0);
                 }
                 else
                 {
@@ -171,6 +172,41 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
 
         return results;
     }
+
+    /// <summary>
+    /// Every member of a shared-trunk group on the batch: the trunk runs once per chunk of images and each member's
+    /// head reads the chunk's maps. Chunks keep a pass near two 512² images, because larger batches at high
+    /// resolution only add memory traffic on a CPU (docs/imagenet.md); a score never depends on its chunk mates.
+    /// </summary>
+    private Dictionary<int, (double[] Scores, float[]? Logits)> RunTrunkGroup(int group, RgbImage[] batch, CancellationToken cancellationToken)
+    {
+        int[] members = [.. Enumerable.Range(0, _runners.Count).Where(i => _runners[i].TrunkGroup == group)];
+        BaseModelRunner first = _runners[members[0]];
+        int chunk = Math.Max(1, TrunkChunkPixels / (first.InputSize * first.InputSize));
+        int classes = QualityModel.DistortionClasses;
+        var outputs = members.ToDictionary(m => m, m => (Scores: new double[batch.Length], Logits: _hasHead[m] ? new float[batch.Length * classes] : null));
+        var chunkLogits = new float[chunk * classes];
+        for (int start = 0; start < batch.Length; start += chunk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RgbImage[] part = batch[start..Math.Min(batch.Length, start + chunk)];
+            using var scope = NewDisposeScope();
+            Tensor[] blocks = first.TrunkBlocks(part);
+            foreach (int m in members)
+            {
+                (double[] scores, float[]? logits) = outputs[m];
+                _runners[m].RunOnBlocks(blocks, logits is null ? null : chunkLogits).CopyTo(scores, start);
+                if (logits is not null)
+                {
+                    Array.Copy(chunkLogits, 0, logits, start * classes, part.Length * classes);
+                }
+            }
+        }
+
+        return outputs;
+    }
+
+    private const int TrunkChunkPixels = 2 * 512 * 512;
 
     public void Dispose()
     {

@@ -50,6 +50,28 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
     }
 
     [Fact]
+    public void A_batch_split_into_trunk_chunks_scores_each_image_as_it_scores_alone()
+    {
+        // At 512 px a chunk is two images, so five images run in three trunk passes.
+        BaseModelSource[] sources = [Head("ms", "resnet18_cntk_ms", 512, seed: 1), Head("pool", "resnet18_cntk", 512, seed: 2)];
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(Build("chunks", sources), new PredictorOptions { Threads = 2 });
+        RgbImage[] images = [.. Enumerable.Range(0, 5).Select(i => TinyEnsemble.Picture(520, 512, i + 10))];
+
+        IReadOnlyList<ImageScore> together = predictor.Score(images);
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            ImageScore alone = predictor.Score([images[i]])[0];
+            foreach (string name in new[] { "ms", "pool" })
+            {
+                // Float32 rounding of different batch shapes only: relative 1e-5 of these (random, large) raw scores.
+                double a = alone.BaseScores[name], b = together[i].BaseScores[name];
+                Assert.True(Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)), $"{name} image {i}: {a} alone, {b} in the batch");
+            }
+        }
+    }
+
+    [Fact]
     public void A_model_whose_trunk_was_changed_does_not_join_the_frozen_group()
     {
         BaseModelSource frozen = Head("frozen", "resnet18_cntk_ms", 64, seed: 1);
