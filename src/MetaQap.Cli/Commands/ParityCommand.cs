@@ -15,7 +15,7 @@ internal static class ParityCommand
     public static Command Create()
     {
         var arch = new Option<string>("--arch") { Description = "torchvision architecture name", Required = true };
-        arch.AcceptOnlyFromAmong([.. BackboneFactory.Architectures]);
+        arch.AcceptOnlyFromAmong([.. BackboneFactory.TorchvisionArchitectures]);
         var python = new Option<string>("--python")
         {
             Description = "Python with torch and torchvision (Debian: apt-get install python3-torchvision)",

@@ -38,6 +38,9 @@ public static class BackboneFactory
 
     public static IReadOnlyList<string> Architectures { get; } = [.. Factories.Select(f => f.Name)];
 
+    /// <summary>The architectures with torchvision counterparts (keys, classifier, parity); not the resnet18_cntk variants.</summary>
+    public static IReadOnlyList<string> TorchvisionArchitectures { get; } = [.. Architectures.Where(a => !a.StartsWith("resnet18_cntk", StringComparison.Ordinal))];
+
     /// <summary>Builds <paramref name="architecture"/> (inception_v3 with its auxiliary classifier, as torchvision).</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Architectures"/>.</exception>
     public static Module<Tensor, Tensor> Create(string architecture, int numClasses = 1000)

@@ -122,13 +122,7 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     public Tensor[] ForwardStages(Tensor images)
     {
         using var scope = NewDisposeScope();
-        Tensor[] stages = Stages(images);
-        foreach (Tensor s in stages)
-        {
-            s.MoveToOuterDisposeScope();
-        }
-
-        return stages;
+        return MoveOut(Stages(images));
     }
 
     /// <summary>
@@ -196,13 +190,17 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     public Tensor[] ForwardBlocks(Tensor images)
     {
         using var scope = NewDisposeScope();
-        Tensor[] blocks = Blocks(images);
-        foreach (Tensor b in blocks)
+        return MoveOut(Blocks(images));
+    }
+
+    private static Tensor[] MoveOut(Tensor[] maps)
+    {
+        foreach (Tensor map in maps)
         {
-            b.MoveToOuterDisposeScope();
+            map.MoveToOuterDisposeScope();
         }
 
-        return blocks;
+        return maps;
     }
 
     private Tensor[] Blocks(Tensor images)

@@ -13,11 +13,7 @@ public static class ImageNetTrunk
         ResNetCntk trunk = ResNetCntk.resnet18_cntk();
         try
         {
-            using (var state = new StateDict(weightsFile))
-            {
-                trunk.LoadStateDictStrict(state.Tensors);
-            }
-
+            trunk.LoadSafeTensorsStrict(weightsFile);
             trunk.eval();
             BatchNormFolding.FoldAll(trunk);
             return trunk;

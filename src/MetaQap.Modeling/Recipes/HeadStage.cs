@@ -118,10 +118,7 @@ internal static class HeadStage
         string path = folder.PathOf("heads", head.Name, "model.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var network = new QualityModel(head.Architecture, qualityHidden: HiddenOf(head));
-        using (var trunk = new ImageNet.ImageNetTrunk.StateDict(trunkWeights))
-        {
-            network.Backbone.LoadStateDictStrict(trunk.Tensors);
-        }
+        network.Backbone.LoadSafeTensorsStrict(trunkWeights);
 
         model.CopyInto(network);
         Training.AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));

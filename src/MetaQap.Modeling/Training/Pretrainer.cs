@@ -1,9 +1,9 @@
 using MetaQap.Imaging.Corpus;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Preprocessing;
-using MetaQap.Modeling.Weights;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,18 +44,7 @@ public sealed class Pretrainer
         if (_options.InitialBackboneWeights is { } backboneWeights)
         {
             // ImageNet initialisation: the backbone's state dict only; the heads start from their seeded init.
-            Dictionary<string, Tensor> weights = Weights.SafeTensors.Load(backboneWeights);
-            try
-            {
-                model.Backbone.LoadStateDictStrict(weights);
-            }
-            finally
-            {
-                foreach (Tensor t in weights.Values)
-                {
-                    t.Dispose();
-                }
-            }
+            model.Backbone.LoadSafeTensorsStrict(backboneWeights);
         }
 
         int inputSize = training.InputSize ?? model.InputSize;

@@ -40,6 +40,23 @@ public static class StateDictLoading
         }
     }
 
+    /// <summary><see cref="LoadStateDictStrict"/> from a safetensors file, whose tensors are disposed once copied.</summary>
+    public static void LoadSafeTensorsStrict(this Module module, string path)
+    {
+        Dictionary<string, Tensor> source = SafeTensors.Load(path);
+        try
+        {
+            module.LoadStateDictStrict(source);
+        }
+        finally
+        {
+            foreach (Tensor t in source.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
     private static string Shape(Tensor t) => string.Join(", ", t.shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
 
     private static string Describe(string moduleName, List<string> missing, List<string> unexpected, List<string> shapes)

@@ -8,8 +8,10 @@ public sealed class BackboneForwardTests
 {
     public static TheoryData<string> Architectures => [.. BackboneFactory.Architectures];
 
+    public static TheoryData<string> TorchvisionArchitectures => [.. BackboneFactory.TorchvisionArchitectures];
+
     [Theory]
-    [MemberData(nameof(Architectures))]
+    [MemberData(nameof(TorchvisionArchitectures))]
     public void Logits_and_pooled_features_have_the_advertised_shapes(string architecture)
     {
         torch.manual_seed(1);

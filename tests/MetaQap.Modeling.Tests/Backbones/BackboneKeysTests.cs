@@ -11,7 +11,7 @@ namespace MetaQap.Modeling.Tests.Backbones;
 /// </summary>
 public sealed class BackboneKeysTests
 {
-    public static TheoryData<string> Architectures => [.. BackboneFactory.Architectures];
+    public static TheoryData<string> Architectures => [.. BackboneFactory.TorchvisionArchitectures];
 
     [Theory]
     [MemberData(nameof(Architectures))]
@@ -43,7 +43,7 @@ public sealed class BackboneKeysTests
     {
         var files = Directory.GetFiles(KeysDirectory, "*.keys").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
 
-        Assert.Equal(BackboneFactory.Architectures.Order(StringComparer.Ordinal), files);
+        Assert.Equal(BackboneFactory.TorchvisionArchitectures.Order(StringComparer.Ordinal), files);
     }
 
     private static string KeysDirectory => Path.Combine(AppContext.BaseDirectory, "Backbones", "Keys");

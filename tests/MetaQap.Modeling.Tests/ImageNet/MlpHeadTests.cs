@@ -2,10 +2,13 @@ using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Tests.Training;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Tests.ImageNet;
 
+/// <summary>Seeded training draws from libtorch's global generator, so these run outside the parallel test classes.</summary>
+[Collection(TrainingCollection.Name)]
 public sealed class MlpHeadTests
 {
     private static (float[][] X, double[] Y) Problem(int rows, int seed)

@@ -116,19 +116,7 @@ public sealed class ConvertedImageNetWeights : IDisposable
     public ResNetCntk LoadModel(bool multiLevel = false)
     {
         ResNetCntk model = multiLevel ? ResNetCntk.resnet18_cntk_ms() : ResNetCntk.resnet18_cntk();
-        Dictionary<string, Tensor> state = SafeTensors.Load(WeightsPath);
-        try
-        {
-            model.LoadStateDictStrict(state);
-        }
-        finally
-        {
-            foreach (Tensor t in state.Values)
-            {
-                t.Dispose();
-            }
-        }
-
+        model.LoadSafeTensorsStrict(WeightsPath);
         model.eval();
         return model;
     }

@@ -97,10 +97,7 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
     {
         string file = Path.Combine(_root, name + ".safetensors");
         using var model = new QualityModel(architecture);
-        using (var trunk = new ImageNetTrunk.StateDict(weights.WeightsPath))
-        {
-            model.Backbone.LoadStateDictStrict(trunk.Tensors);
-        }
+        model.Backbone.LoadSafeTensorsStrict(weights.WeightsPath);
 
         var random = new Random(seed);
         int features = ((MetaQap.Modeling.Backbones.IBackbone)model.Backbone).FeatureCount;
