@@ -118,3 +118,24 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
         };
     }
 }
+
+public sealed class TrunkFeatureExtractorTests(ConvertedImageNetWeights weights) : IClassFixture<ConvertedImageNetWeights>, IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("metaqap-extractor-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void An_undecodable_image_stops_the_extraction_with_its_path()
+    {
+        string bad = Path.Combine(_root, "bad.jpg");
+        File.WriteAllBytes(bad, [0xFF, 0xD8, 0xFF, 1, 2, 3]);
+        using var trunk = ImageNetTrunk.LoadFrozen(weights.WeightsPath);
+        var extractor = new TrunkFeatureExtractor(trunk);
+
+        var error = Assert.Throws<MetaQap.Imaging.Decoding.ImageDecodeException>(() =>
+            extractor.Extract([new MetaQap.Imaging.Datasets.DatasetItem("bad.jpg", bad, 0.5, 0.5, "bad.jpg")], 64, 64));
+
+        Assert.Contains(bad, error.Message, StringComparison.Ordinal);
+    }
+}
