@@ -69,8 +69,8 @@ public static class Biq2021Recipe
 
         foreach (HeadRecipe head in config.Heads)
         {
-            string weights = HeadStage.WriteWeights(folder, head, heads!.Final[head.Name], trunkWeights!);
-            sources.Add(TrainedModel.Source(head, weights));
+            using FittedHead final = heads!.Final[head.Name];
+            sources.Add(TrainedModel.Source(head, HeadStage.WriteWeights(folder, head, final, trunkWeights!)));
         }
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -112,14 +112,13 @@ internal static class HeadStage
         return units;
     }
 
-    /// <summary>Writes a head as a whole base model (trunk + linear quality head) that the ensemble loads like any other.</summary>
+    /// <summary>Writes a head as a whole base model (trunk + quality head) that the ensemble loads like any other.</summary>
     public static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, FittedHead model, string trunkWeights)
     {
         string path = folder.PathOf("heads", head.Name, "model.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var network = new QualityModel(head.Architecture, qualityHidden: HiddenOf(head));
         network.Backbone.LoadSafeTensorsStrict(trunkWeights);
-
         model.CopyInto(network);
         Training.AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
         return path;
