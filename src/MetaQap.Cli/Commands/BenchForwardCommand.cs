@@ -161,8 +161,7 @@ internal static class BenchForwardCommand
         }
 
         var model = new QualityModel(c.Architecture);
-        Dictionary<string, Tensor> weights = SafeTensors.Load(c.QualityModelWeights);
-        model.LoadStateDictStrict(weights);
+        model.LoadSafeTensorsStrict(c.QualityModelWeights);
         model.eval();
         if (fold)
         {

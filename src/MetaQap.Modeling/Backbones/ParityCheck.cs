@@ -66,22 +66,14 @@ public static class ParityCheck
     public static Module<Tensor, Tensor> LoadExportedModel(string architecture, string exportDirectory)
     {
         var model = BackboneFactory.Create(architecture);
-        var weights = SafeTensors.Load(Path.Combine(exportDirectory, "weights.safetensors"));
         try
         {
-            model.LoadStateDictStrict(weights);
+            model.LoadSafeTensorsStrict(Path.Combine(exportDirectory, "weights.safetensors"));
         }
         catch
         {
             model.Dispose();
             throw;
-        }
-        finally
-        {
-            foreach (var tensor in weights.Values)
-            {
-                tensor.Dispose();
-            }
         }
 
         model.eval();

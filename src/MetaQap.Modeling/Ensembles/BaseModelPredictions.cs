@@ -72,18 +72,7 @@ public static class BaseModelPredictions
         CancellationToken cancellationToken = default)
     {
         using var network = new QualityModel(architecture);
-        Dictionary<string, Tensor> weights = SafeTensors.Load(weightsFile);
-        try
-        {
-            network.LoadStateDictStrict(weights);
-        }
-        finally
-        {
-            foreach (Tensor t in weights.Values)
-            {
-                t.Dispose();
-            }
-        }
+        network.LoadSafeTensorsStrict(weightsFile);
 
         return Predict(network, items, inputSize, Features.ImageNetNormalization.For(architecture), outputScale, progress: progress,
             cancellationToken: cancellationToken);

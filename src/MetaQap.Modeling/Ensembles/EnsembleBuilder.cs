@@ -132,17 +132,6 @@ public static class EnsembleBuilder
         }
 
         using var model = new QualityModel(source.Architecture, qualityHidden: source.QualityHeadHidden ?? 0);
-        Dictionary<string, Tensor> weights = SafeTensors.Load(source.WeightsFile);
-        try
-        {
-            model.LoadStateDictStrict(weights);
-        }
-        finally
-        {
-            foreach (Tensor t in weights.Values)
-            {
-                t.Dispose();
-            }
-        }
+        model.LoadSafeTensorsStrict(source.WeightsFile);
     }
 }

@@ -274,18 +274,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
 
         try
         {
-            Dictionary<string, Tensor> weights = SafeTensors.Load(Path.Combine(directory, entry.WeightsFile));
-            try
-            {
-                model.LoadStateDictStrict(weights);
-            }
-            finally
-            {
-                foreach (Tensor t in weights.Values)
-                {
-                    t.Dispose();
-                }
-            }
+            model.LoadSafeTensorsStrict(Path.Combine(directory, entry.WeightsFile));
         }
         catch (Exception e) when (e is StateDictMismatchException or InvalidDataException or IOException)
         {

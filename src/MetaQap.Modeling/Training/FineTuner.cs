@@ -52,18 +52,7 @@ public sealed class FineTuner
         using var model = new QualityModel(training.Architecture, training.DropoutRate);
         if (_options.InitialWeights is { } path)
         {
-            Dictionary<string, Tensor> weights = SafeTensors.Load(path);
-            try
-            {
-                model.LoadStateDictStrict(weights);
-            }
-            finally
-            {
-                foreach (Tensor t in weights.Values)
-                {
-                    t.Dispose();
-                }
-            }
+            model.LoadSafeTensorsStrict(path);
         }
 
         var stage = new MosStage(_train, _validation, _options, _dataDescription);
