@@ -5,8 +5,8 @@ namespace MetaQap.Modeling.Features;
 /// <summary>
 /// Ridge regression on standardised features, min ‖y − ȳ − Zβ‖² + λ‖β‖² with Z the columns scaled to mean 0 and
 /// std 1 on the training rows. One eigendecomposition (of ZᵀZ, or of ZZᵀ when there are fewer rows than columns)
-/// gives β for every λ of a grid at once, and the leave-one-out error of every λ as well (<see cref="FitLeaveOneOut"/>),
-/// so choosing λ costs no refit. Float64 throughout. The fitted model is a plain linear map of the raw features
+/// gives the leave-one-out error of every λ of a grid (<see cref="FitLeaveOneOut"/>) and β for the chosen one, so
+/// choosing λ costs no refit. Float64 throughout. The fitted model is a plain linear map of the raw features
 /// (<see cref="RidgeModel.Weights"/>, <see cref="RidgeModel.Bias"/>): the standardisation is folded in, which is
 /// what a linear quality head holds.
 /// </summary>
@@ -14,45 +14,6 @@ public static class RidgeRegression
 {
     /// <summary>The λ grid the recipes search: half decades from 10 to 10⁵ (features are standardised, so λ is in units of rows).</summary>
     public static IReadOnlyList<double> DefaultLambdas { get; } = [10, 31.6, 100, 316, 1000, 3162, 10000, 31623, 100000];
-
-    /// <summary>One model per λ, fitted on <paramref name="x"/> [N, D] (rows) and <paramref name="y"/>.</summary>
-    public static RidgeModel[] Fit(float[][] x, double[] y, IReadOnlyList<double> lambdas)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        ArgumentNullException.ThrowIfNull(lambdas);
-        if (x.Length != y.Length || x.Length < 2)
-        {
-            throw new ArgumentException($"Ridge needs at least 2 rows and one target per row ({x.Length} rows, {y.Length} targets).", nameof(y));
-        }
-
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        (Tensor z, Tensor mean, Tensor std) = Standardise(Matrix(x));
-        double yMean = y.Average();
-        Tensor target = tensor(y.Select(v => v - yMean).ToArray(), float64);
-        var models = new RidgeModel[lambdas.Count];
-        if (z.shape[1] <= z.shape[0])
-        {
-            (Tensor values, Tensor vectors) = linalg.eigh(z.T.matmul(z));
-            Tensor projected = vectors.T.matmul(z.T.matmul(target));
-            for (int i = 0; i < lambdas.Count; i++)
-            {
-                models[i] = Model(vectors.matmul(projected / (values + lambdas[i])), mean, std, yMean, lambdas[i]);
-            }
-        }
-        else
-        {
-            (Tensor values, Tensor vectors) = linalg.eigh(z.matmul(z.T));
-            Tensor projected = vectors.T.matmul(target);
-            for (int i = 0; i < lambdas.Count; i++)
-            {
-                models[i] = Model(z.T.matmul(vectors.matmul(projected / (values + lambdas[i]))), mean, std, yMean, lambdas[i]);
-            }
-        }
-
-        return models;
-    }
 
     /// <summary>
     /// The λ of <paramref name="lambdas"/> with the lowest leave-one-out squared error on the rows, and the model

@@ -14,8 +14,7 @@ namespace MetaQap.Modeling.Recipes;
 /// <summary>What the head stage produced: per head its fold outcomes (for the out-of-fold table) and its final fit on every item.</summary>
 internal sealed record HeadStageOutcome(
     IReadOnlyDictionary<string, IReadOnlyList<UnitResult<FoldOutcome>>> Folds,
-    IReadOnlyDictionary<string, FittedHead> Final,
-    double Seconds);
+    IReadOnlyDictionary<string, FittedHead> Final);
 
 /// <summary>A fitted head of either kind: scores feature rows and writes itself into a <see cref="QualityModel"/>.</summary>
 internal sealed class FittedHead(RidgeModel? ridge, MlpHead? mlp) : IDisposable
@@ -50,7 +49,6 @@ internal static class HeadStage
     public static HeadStageOutcome Run(RecipeRunFolder folder, RecipeConfig config, RecipeDataset data, string trunkWeights, RecipeLog log,
         CancellationToken cancellationToken)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var views = new Dictionary<(int, int), float[][]>();
         using (ResNetCntk trunk = ImageNet.ImageNetTrunk.LoadFrozen(trunkWeights))
         {
@@ -75,7 +73,7 @@ internal static class HeadStage
             log.Line($"head {head.Name}: held-out SROCC over folds {MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)).Format()}; final {final[head.Name].Describe}");
         }
 
-        return new HeadStageOutcome(folds, final, clock.Elapsed.TotalSeconds);
+        return new HeadStageOutcome(folds, final);
     }
 
     /// <summary>

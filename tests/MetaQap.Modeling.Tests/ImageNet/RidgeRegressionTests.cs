@@ -14,7 +14,8 @@ public sealed class RidgeRegressionTests
         float[][] x = [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(j => (float)((random.NextDouble() * (j + 1)) + 10)).ToArray())];
         double[] y = [.. x.Select(r => 2 + r.Select((v, j) => v * truth[j]).Sum())];
 
-        RidgeModel model = RidgeRegression.Fit(x, y, [1e-6])[0];
+        // A one-λ grid: leave-one-out has nothing to choose, the fit is the plain one.
+        RidgeModel model = RidgeRegression.FitLeaveOneOut(x, y, [1e-6]);
 
         for (int i = 0; i < rows; i++)
         {
@@ -77,7 +78,7 @@ public sealed class RidgeRegressionTests
         float[][] x = [.. Enumerable.Range(0, 20).Select(i => new[] { i, 7f })];
         double[] y = [.. Enumerable.Range(0, 20).Select(i => 3.0 * i)];
 
-        RidgeModel model = RidgeRegression.Fit(x, y, [1e-6])[0];
+        RidgeModel model = RidgeRegression.FitLeaveOneOut(x, y, [1e-6]);
 
         Assert.Equal(0, model.Weights[1]);
         Assert.Equal(3, model.Weights[0], 4);
