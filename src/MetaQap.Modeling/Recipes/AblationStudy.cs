@@ -102,11 +102,7 @@ public static class AblationStudy
             (EnsembleMethod.Stepwise, "ensemble of (3): stepwise meta-learner (fitted on the other folds)"),
         })
         {
-            EnsembleCrossValidation cv = EnsembleCrossValidation.Run(method, table, data.FoldOfItem);
-            string scatter = $"scatter-ensemble-{method.ToString().ToLowerInvariant()}.png";
-            Scatter.Write(folder.PathOf(scatter), $"ensemble {method.ToString().ToLowerInvariant()}, nested CV", cv.Predictions, table.Mos);
-            rows.Add(new AblationRow(4, title, null, cv.Plcc, cv.Srocc, [.. cv.Folds.Select(f => f.Metrics.Plcc)], [.. cv.Folds.Select(f => f.Metrics.Srocc)],
-                [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter));
+            rows.Add(EnsembleRow(method, title, table, data.FoldOfItem, folder));
         }
 
         stages.Add(new AblationStageTime("4: ensembles and report", clock.Elapsed.TotalSeconds, "computed here"));
@@ -115,5 +111,19 @@ public static class AblationStudy
         AblationReportWriter.Write(folder.Root, report, config);
         log.Line($"ablation: {folder.PathOf(AblationReportWriter.MarkdownFile)}");
         return report;
+    }
+
+    /// <summary>
+    /// A group-4 row: the ensemble method cross-validated nested on the out-of-fold table (fitted or chosen on the
+    /// other folds), with the models it kept per fold and its scatter plot.
+    /// </summary>
+    internal static AblationRow EnsembleRow(EnsembleMethod method, string title, OutOfFoldPredictions table, IReadOnlyList<int> foldOfItem,
+        RecipeRunFolder folder)
+    {
+        EnsembleCrossValidation cv = EnsembleCrossValidation.Run(method, table, foldOfItem);
+        string scatter = $"scatter-ensemble-{method.ToString().ToLowerInvariant()}.png";
+        Scatter.Write(folder.PathOf(scatter), $"ensemble {method.ToString().ToLowerInvariant()}, nested CV", cv.Predictions, table.Mos);
+        return new AblationRow(4, title, null, cv.Plcc, cv.Srocc, [.. cv.Folds.Select(f => f.Metrics.Plcc)], [.. cv.Folds.Select(f => f.Metrics.Srocc)],
+            [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter);
     }
 }

@@ -99,11 +99,8 @@ internal static class HeadAblation
         })
         {
             var ensembleClock = System.Diagnostics.Stopwatch.StartNew();
-            EnsembleCrossValidation cv = EnsembleCrossValidation.Run(method, table, data.FoldOfItem);
-            string scatter = $"scatter-ensemble-{method.ToString().ToLowerInvariant()}.png";
-            Scatter.Write(folder.PathOf(scatter), $"ensemble {method.ToString().ToLowerInvariant()}, nested CV", cv.Predictions, table.Mos);
-            rows.Add(new AblationRow(4, title, null, cv.Plcc, cv.Srocc, [.. cv.Folds.Select(f => f.Metrics.Plcc)], [.. cv.Folds.Select(f => f.Metrics.Srocc)],
-                [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter, ensembleClock.Elapsed.TotalSeconds));
+            AblationRow row = AblationStudy.EnsembleRow(method, title, table, data.FoldOfItem, folder);
+            rows.Add(row with { Seconds = ensembleClock.Elapsed.TotalSeconds });
         }
 
         stages.Add(new AblationStageTime("(4) ensembles and report", clock.Elapsed.TotalSeconds, "computed here"));
