@@ -22,6 +22,7 @@ internal static class MetaQapCommandLine
         root.Subcommands.Add(ImageNetCommand.Create());
         root.Subcommands.Add(FitMetaCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(RecipeCommand.Create());
         root.Subcommands.Add(AblateCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());

@@ -104,7 +104,7 @@ internal static partial class ManifestValidator
         if (!MetaLearnerMethods.IsKnown(metaLearner.Method))
         {
             throw Invalid(
-                $"'{metaLearner.Method}' is not '{MetaLearnerMethods.StepwiseOls}' or '{MetaLearnerMethods.Mean}'",
+                $"'{metaLearner.Method}' is not '{MetaLearnerMethods.StepwiseOls}', '{MetaLearnerMethods.Mean}' or '{MetaLearnerMethods.CalibratedRidge}'",
                 "$.meta_learner.method");
         }
 
@@ -183,7 +183,8 @@ internal static partial class ManifestValidator
         }
     }
 
-    private static void RequireIdentifier(string value, string path)
+    /// <exception cref="ArtifactException">Not a valid version or base-model name.</exception>
+    internal static void RequireIdentifier(string value, string path)
     {
         RequireText(value, path);
         if (!Identifier().IsMatch(value))

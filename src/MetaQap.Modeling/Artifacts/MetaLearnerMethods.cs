@@ -9,5 +9,11 @@ public static class MetaLearnerMethods
     /// <summary>Plain average of the base models (coefficients 1/k, intercept 0), the fallback without held-out data.</summary>
     public const string Mean = "mean";
 
-    internal static bool IsKnown(string method) => method is StepwiseOls or Mean;
+    /// <summary>
+    /// A user's calibration (<c>metaqap calibrate</c>): one ridge regression of their MOS on a frozen-trunk head and the
+    /// calibrated ensemble's base scores, so the coefficients are ridge weights, not a stepwise selection.
+    /// </summary>
+    public const string CalibratedRidge = "calibrated-ridge";
+
+    internal static bool IsKnown(string method) => method is StepwiseOls or Mean or CalibratedRidge;
 }

@@ -1,0 +1,96 @@
+using MetaQap.Imaging.Datasets;
+using MetaQap.Imaging.Decoding;
+using MetaQap.Imaging.Pixels;
+using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Ensembles;
+using MetaQap.Modeling.Features;
+using MetaQap.Modeling.Scoring;
+
+namespace MetaQap.Modeling.Calibration;
+
+/// <summary>
+/// What a calibration fits on, one row per rated image: the frozen ImageNet trunk's features of the image's scoring
+/// view and the source ensemble's base-model scores (0–100), next to the user's MOS ([0, 1]).
+/// </summary>
+public sealed record CalibrationRows(
+    IReadOnlyList<string> ImageIds,
+    double[] Mos,
+    float[][] Features,
+    IReadOnlyList<string> BaseModels,
+    double[][] BaseScores)
+{
+    public int Count => ImageIds.Count;
+
+    /// <summary>
+    /// Decodes each item once, as the scorer will (scaled down to the largest view side while decoding), and measures
+    /// both. The first image that cannot be decoded stops the calibration: a rating set with a bad file is to be fixed,
+    /// not silently thinned.
+    /// </summary>
+    /// <param name="progress">Receives the number of items measured after each batch.</param>
+    public static CalibrationRows Measure(EnsemblePredictor predictor, ResNetCntk trunk, IReadOnlyList<DatasetItem> items,
+        CalibrationOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        ArgumentNullException.ThrowIfNull(trunk);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(options);
+        var extractor = new TrunkFeatureExtractor(trunk);
+        int[] columns = BlockFeatureLayout.Columns(options.Architecture);
+        var decode = new DecodeOptions { MinShorterSide = Math.Max(predictor.DecodeShorterSide ?? 0, options.ViewSide) };
+        string[] names = [.. predictor.Manifest.BaseModels.Select(m => m.Name)];
+        var features = new float[items.Count][];
+        var scores = new double[items.Count][];
+        for (int start = 0; start < items.Count; start += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(options.BatchSize, items.Count - start);
+            RgbImage[] images = Decode(items, start, count, decode, cancellationToken);
+            IReadOnlyList<ImageScore> scored = predictor.Score(images, cancellationToken);
+            RgbImage[] crops = [.. images.Select(image => ScoringPreprocessor.Crop(image, options.ViewSide, options.ViewSide))];
+            float[][] rows = BlockFeatureLayout.Select(extractor.Extract(crops), columns);
+            for (int i = 0; i < count; i++)
+            {
+                features[start + i] = rows[i];
+                scores[start + i] = [.. names.Select(name => scored[i].BaseScores[name])];
+            }
+
+            progress?.Report(start + count);
+        }
+
+        return new CalibrationRows([.. items.Select(i => i.ImageId)], [.. items.Select(i => i.Mos)], features, names, scores);
+    }
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
+    public CalibrationRows Subset(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        return new CalibrationRows([.. indices.Select(i => ImageIds[i])], [.. indices.Select(i => Mos[i])],
+            [.. indices.Select(i => Features[i])], BaseModels, [.. indices.Select(i => BaseScores[i])]);
+    }
+
+    private static RgbImage[] Decode(IReadOnlyList<DatasetItem> items, int start, int count, DecodeOptions decode, CancellationToken cancellationToken)
+    {
+        var images = new RgbImage[count];
+        var errors = new ImageDecodeException?[count];
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            try
+            {
+                images[i] = ImageDecoder.DecodeFile(items[start + i].ImagePath, decode);
+            }
+            catch (ImageDecodeException e)
+            {
+                errors[i] = e;
+            }
+        });
+
+        if (Array.FindIndex(errors, e => e is not null) is var bad and >= 0)
+        {
+            throw new CalibrationException(CalibrationErrorCode.UnreadableImage,
+                $"Rated image '{items[start + bad].ImageId}' ({items[start + bad].ImagePath}) cannot be decoded ({errors[bad]!.Code}): {errors[bad]!.Message} "
+                + "Remove its row or replace the file.", errors[bad]);
+        }
+
+        return images;
+    }
+}
