@@ -39,6 +39,15 @@ public enum TrainingFailureCode
     /// <summary>Stopped by <see cref="CancelTrainingRun"/>.</summary>
     Cancelled,
 
+    /// <summary>A calibration was given fewer rated images than it needs (30).</summary>
+    TooFewRatings,
+
+    /// <summary>Every rated image of a calibration has the same MOS: there is no ranking to learn.</summary>
+    ConstantRatings,
+
+    /// <summary>The ensemble to calibrate is itself a calibration: calibrate the ensemble it was made from, with all the ratings.</summary>
+    AlreadyCalibrated,
+
     /// <summary>Training itself failed (a non-finite loss, an out-of-memory, a libtorch error); the message says which.</summary>
     TrainingError,
 }

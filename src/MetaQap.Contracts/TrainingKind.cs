@@ -14,4 +14,7 @@ public enum TrainingKind
 
     /// <summary><see cref="FitMetaLearner"/>: the meta-learner over base models, giving an ensemble.</summary>
     FitMeta,
+
+    /// <summary><see cref="CalibrateEnsemble"/>: an ensemble fitted to a user's ratings, giving a new ensemble.</summary>
+    Calibrate,
 }

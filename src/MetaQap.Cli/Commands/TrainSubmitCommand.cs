@@ -5,8 +5,8 @@ using MetaQap.Contracts;
 namespace MetaQap.Cli.Commands;
 
 /// <summary>
-/// <c>metaqap train submit pretrain|train|fit-meta [options] [--wait]</c>: publishes a <see cref="PretrainBaseModel"/>,
-/// <see cref="TrainBaseModel"/> or <see cref="FitMetaLearner"/> for the training workers. The options map 1:1 onto
+/// <c>metaqap train submit pretrain|train|fit-meta|calibrate [options] [--wait]</c>: publishes a <see cref="PretrainBaseModel"/>,
+/// <see cref="TrainBaseModel"/>, <see cref="FitMetaLearner"/> or <see cref="CalibrateEnsemble"/> for the training workers. The options map 1:1 onto
 /// the contract's fields; what can be checked here (a fold not k/K, a batch below 2, an unknown method, no base
 /// model) is a usage error before anything is published, the rest (architecture, data, artifacts) the worker checks
 /// and answers with <see cref="TrainingFailed"/>. With --wait it prints the run's progress and its outcome.
@@ -15,9 +15,9 @@ internal static class TrainSubmitCommand
 {
     private static readonly string[] Methods = ["stepwise", "mean"];
 
-    public static Command Create() => new("submit", "Publish a training command (pretrain, train or fit-meta) to the training workers.")
+    public static Command Create() => new("submit", "Publish a training command (pretrain, train, fit-meta or calibrate) to the training workers.")
     {
-        Pretrain(), Train(), FitMeta(),
+        Pretrain(), Train(), FitMeta(), Calibrate(),
     };
 
     private static Command Pretrain()
@@ -125,6 +125,43 @@ internal static class TrainSubmitCommand
                 Data = data.Build(parse),
                 Fold = parse.GetValue(fold),
                 Seed = parse.GetValue(seed),
+                Version = parse.GetValue(version),
+            }, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command Calibrate()
+    {
+        var common = new RunOptions();
+        var ensemble = new Option<Guid?>("--ensemble") { Description = "The registered ensemble to calibrate (default: the active one)." };
+        var viewSide = new Option<int?>("--view-side") { Description = "Side of the ImageNet trunk's view, a multiple of 32 (default 512)." };
+        var version = new Option<string?>("--version") { Description = "The version the new ensemble's scores report (default: cal- and the id's first 8 hex digits)." };
+        var data = new DatasetOptions();
+        var command = new Command("calibrate", "Fit an ensemble to your rated images (at least 30; about 200 are enough), giving a new ensemble (CalibrateEnsemble).")
+        {
+            ensemble, viewSide, version,
+        };
+        data.AddTo(command);
+        common.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            string? problem = parse.GetValue(viewSide) is { } side && (side is < 64 or > 2048 || side % 32 != 0)
+                ? "--view-side must be a multiple of 32 from 64 to 2048."
+                : null;
+            problem ??= parse.GetValue(version) is { } v && string.IsNullOrWhiteSpace(v) ? "--version must not be blank." : null;
+            problem ??= data.Problem(parse, required: true);
+            if (problem is not null)
+            {
+                return Task.FromResult(ExitCodes.Usage(parse, problem));
+            }
+
+            return common.PublishAsync(parse, TrainingKind.Calibrate, runId => new CalibrateEnsemble
+            {
+                RunId = runId,
+                EnsembleId = parse.GetValue(ensemble),
+                Data = data.Build(parse)!,
+                ViewSide = parse.GetValue(viewSide),
                 Version = parse.GetValue(version),
             }, cancellationToken);
         });

@@ -5,13 +5,14 @@ using MetaQap.Contracts;
 namespace MetaQap.Worker.Training;
 
 /// <summary>
-/// Receives the three training commands and only records them: the command is planned at once (so a bad request
+/// Receives the four training commands and only records them: the command is planned at once (so a bad request
 /// fails within a second with <see cref="TrainingFailed"/>), stored as a Queued run, and the local runner is woken.
 /// The delivery is acknowledged right away; the training itself happens in <see cref="TrainingRunner"/>. A run id
 /// seen before is ignored, so a redelivered command never starts a second run.
 /// </summary>
-public sealed class TrainingCommandsConsumer(TrainingRegistry runs, TrainingPlanner planner, TrainingEvents events, TrainingRunner runner,
-    ILogger<TrainingCommandsConsumer> logger) : IConsumer<PretrainBaseModel>, IConsumer<TrainBaseModel>, IConsumer<FitMetaLearner>
+public sealed class TrainingCommandsConsumer(TrainingRegistry runs, TrainingPlanner planner, CalibrationPlanner calibration, TrainingEvents events,
+    TrainingRunner runner, ILogger<TrainingCommandsConsumer> logger)
+    : IConsumer<PretrainBaseModel>, IConsumer<TrainBaseModel>, IConsumer<FitMetaLearner>, IConsumer<CalibrateEnsemble>
 {
     public Task Consume(ConsumeContext<PretrainBaseModel> context)
     {
@@ -31,6 +32,13 @@ public sealed class TrainingCommandsConsumer(TrainingRegistry runs, TrainingPlan
     {
         ArgumentNullException.ThrowIfNull(context);
         return ReceiveAsync(context.Message.RunId, TrainingKind.FitMeta, context.Message, async ct => await planner.PlanAsync(context.Message, ct),
+            context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<CalibrateEnsemble> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ReceiveAsync(context.Message.RunId, TrainingKind.Calibrate, context.Message, async ct => await calibration.PlanAsync(context.Message, ct),
             context.CancellationToken);
     }
 

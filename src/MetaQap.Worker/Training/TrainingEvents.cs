@@ -79,7 +79,7 @@ public sealed class TrainingEvents(TrainingRegistry runs, ModelRegistry models, 
 
     private async Task<(string Sha, string? Version)> ArtifactOfAsync(TrainingRunRecord run, CancellationToken cancellationToken)
     {
-        if (run.Kind == TrainingKind.FitMeta)
+        if (run.Kind is TrainingKind.FitMeta or TrainingKind.Calibrate)
         {
             EnsembleRecord ensemble = await models.GetEnsembleAsync(run.Id, cancellationToken)
                 ?? throw new InvalidOperationException($"Completed run {run.Id} has no ensemble.");

@@ -14,7 +14,7 @@ namespace MetaQap.Worker.Training;
 /// last checkpoint, so a run interrupted by a killed worker continues where its last epoch ended. What it returns is
 /// what the runner registers; nothing is registered here.
 /// </summary>
-public sealed class TrainingExecutor(ModelStore store)
+public sealed partial class TrainingExecutor(ModelStore store)
 {
     /// <summary>Raw quality output to 0–100: every base model is trained on targets in [0, 1].</summary>
     private static readonly OutputScale Scale = new() { Scale = 100, Offset = 0 };
@@ -29,6 +29,7 @@ public sealed class TrainingExecutor(ModelStore store)
             TrainPlan t => TrainBaseModel(t.RunId, ModelArtifactRecord.FineTuned, t.Options.Training, t.Provenance, () =>
                 new FineTuner(t.Split.Train, t.Split.Test, t.Options, t.Provenance).Run(store.RunFolder(t.RunId), resume: true, progress, cancellationToken)),
             FitMetaPlan f => FitMeta(f, progress, cancellationToken),
+            CalibratePlan c => Calibrate(c, progress, cancellationToken),
             _ => throw new ArgumentException($"Unknown plan {plan.GetType().Name}.", nameof(plan)),
         };
     }

@@ -37,6 +37,7 @@ public static class TrainingExtensions
                 .Validate(o => o.LeaseRenewal < o.LeaseDuration, $"{TrainingRoleOptions.SectionName}:LeaseRenewal must be shorter than LeaseDuration.")
                 .ValidateOnStart();
             builder.Services.AddSingleton<TrainingPlanner>();
+            builder.Services.AddSingleton<CalibrationPlanner>();
             builder.Services.AddSingleton<TrainingExecutor>();
             builder.Services.AddSingleton<TrainingEvents>();
             builder.Services.AddSingleton<TrainingMetrics>();

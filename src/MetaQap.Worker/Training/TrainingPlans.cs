@@ -19,3 +19,7 @@ public sealed record MetaBaseModel(string Name, ModelArtifactRecord Artifact, st
 /// <summary>The meta-learner over <see cref="Models"/>, fitted on <see cref="Items"/> (empty for a plain mean without data).</summary>
 public sealed record FitMetaPlan(Guid RunId, IReadOnlyList<MetaBaseModel> Models, IReadOnlyList<DatasetItem> Items, bool Stepwise,
     string Version, object Provenance) : TrainingPlan(RunId);
+
+/// <summary>A user's ratings fitted onto a registered ensemble (<see cref="MetaQap.Modeling.Calibration.EnsembleCalibrator"/>).</summary>
+public sealed record CalibratePlan(Guid RunId, EnsembleRecord Source, string SourceDirectory, IReadOnlyList<DatasetItem> Items,
+    MetaQap.Modeling.Calibration.CalibrationOptions Options, string Version, string DatasetPath) : TrainingPlan(RunId);

@@ -12,7 +12,7 @@ namespace MetaQap.Worker.Training;
 /// cancel request. A worker that stops gracefully hands its run back at once; one that is killed lets the lease lapse,
 /// and whichever worker claims the run next resumes it from its last checkpoint.
 /// </summary>
-public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, TrainingPlanner planner, TrainingExecutor executor,
+public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, TrainingPlanner planner, CalibrationPlanner calibration, TrainingExecutor executor,
     TrainingEvents events, TrainingMetrics metrics, IBus bus, IOptions<TrainingRoleOptions> options, ILogger<TrainingRunner> logger)
     : BackgroundService
 {
@@ -202,6 +202,7 @@ public sealed class TrainingRunner(TrainingRegistry runs, ModelRegistry models, 
         TrainingKind.Pretrain => planner.Plan(Request<PretrainBaseModel>(run)),
         TrainingKind.Train => await planner.PlanAsync(Request<TrainBaseModel>(run), cancellationToken),
         TrainingKind.FitMeta => await planner.PlanAsync(Request<FitMetaLearner>(run), cancellationToken),
+        TrainingKind.Calibrate => await calibration.PlanAsync(Request<CalibrateEnsemble>(run), cancellationToken),
         _ => throw new TrainingRequestException(TrainingFailureCode.InvalidRequest, $"Unknown run kind {run.Kind}."),
     };
 

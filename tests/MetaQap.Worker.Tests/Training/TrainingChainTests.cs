@@ -11,7 +11,8 @@ namespace MetaQap.Worker.Tests.Training;
 
 /// <summary>
 /// Issue 6's chain over real RabbitMQ and PostgreSQL: pretrain → train (from the pretrained artifact, and from
-/// scratch) → fit-meta → promote, all as messages, ending with the scoring worker scoring with the new ensemble.
+/// scratch) → fit-meta → promote → calibrate → promote, all as messages, ending with the scoring worker scoring with
+/// the calibrated ensemble.
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class TrainingChainTests(ITestOutputHelper output)
@@ -105,6 +106,69 @@ public sealed class TrainingChainTests(ITestOutputHelper output)
         Assert.Equal(meta, (await models.GetActiveEnsembleAsync(CancellationToken.None))!.Id);
         Assert.Equal(fitted.Version, worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion);
         output.WriteLine($"ensemble {fitted.Version}: fit metrics {string.Join(", ", fitted.Metrics.Select(m => $"{m.Key}={m.Value:F3}"))}");
+
+        await CalibrateAndPromoteAsync(world, worker, events, models, meta, [fromPretrained, fromScratch]);
+    }
+
+    /// <summary>
+    /// Issue 15's calibration over messages: the active ensemble fitted to the blur ratings (CalibrateEnsemble with no
+    /// ensemble id), promoted, and scoring the next job; bad calibrations fail with their codes and change nothing.
+    /// </summary>
+    private async Task CalibrateAndPromoteAsync(TrainingWorld world, WorkerHost worker, EventRecorder events, ModelRegistry models, Guid active,
+        IReadOnlyList<Guid> baseModels)
+    {
+        var ratings = new TrainingDataSource { Folder = world.Dataset };
+        Guid calibrated = Guid.NewGuid();
+        await worker.Bus.Publish(new CalibrateEnsemble { RunId = calibrated, Data = ratings, ViewSide = 64, Version = $"cal-{calibrated:N}" });
+        TrainingCompleted done = await events.WaitForAsync<TrainingCompleted>(e => e.RunId == calibrated, Patience, "calibrate");
+        Assert.Equal((TrainingKind.Calibrate, $"cal-{calibrated:N}"), (done.Kind, done.Version));
+        Assert.Equal(40, done.Metrics["calibration_items"]);
+        Assert.Contains(events.All<TrainingProgressed>(), p => p.RunId == calibrated);
+        EnsembleRecord record = (await models.GetEnsembleAsync(calibrated, CancellationToken.None))!;
+        Assert.Equal(("calibrated-ridge", false), (record.Method, record.Active));
+        Assert.Equal(baseModels, record.BaseModels);
+
+        await worker.Bus.Publish(new PromoteEnsemble { EnsembleId = calibrated });
+        await events.WaitForAsync<EnsemblePromoted>(e => e.EnsembleId == calibrated, Patience, "calibrated promotion");
+        await WaitUntilAsync(() => worker.Services.GetRequiredService<LoadedModel>().Scorer.ModelVersion == done.Version, "the worker switches to the calibration");
+        var job = new FaultJob(world.ImageRoot, images: 6);
+        await job.PublishAsync();
+        ScoringJobCompleted completed = await events.WaitForCompletionAsync(job.JobId, Patience);
+        Assert.Equal((6, done.Version), (completed.ScoredImages, completed.ModelVersion));
+
+        string few = world.Combine("data", "few");
+        Directory.CreateDirectory(Path.Combine(few, "images"));
+        string[] lines = File.ReadAllLines(Path.Combine(world.Dataset, "mos.csv"));
+        foreach (string line in lines.Skip(1).Take(10))
+        {
+            string name = line.Split(',')[0];
+            File.Copy(Path.Combine(world.Dataset, "images", name), Path.Combine(few, "images", name));
+        }
+
+        File.WriteAllLines(Path.Combine(few, "mos.csv"), lines.Take(11));
+        string flat = world.Combine("data", "flat");
+        Directory.CreateDirectory(flat);
+        Directory.CreateSymbolicLink(Path.Combine(flat, "images"), Path.Combine(world.Dataset, "images"));
+        File.WriteAllLines(Path.Combine(flat, "mos.csv"), [lines[0], .. lines.Skip(1).Select(l => l.Split(',') is [var image, _, var source] ? $"{image},0.50,{source}" : l)]);
+        var refusals = new (string Name, CalibrateEnsemble Command, TrainingFailureCode Code)[]
+        {
+            ("calibrate the calibration", new() { RunId = Guid.NewGuid(), EnsembleId = calibrated, Data = ratings, ViewSide = 64 }, TrainingFailureCode.AlreadyCalibrated),
+            ("ten ratings", new() { RunId = Guid.NewGuid(), EnsembleId = active, Data = new TrainingDataSource { Folder = few }, ViewSide = 64 }, TrainingFailureCode.TooFewRatings),
+            ("equal ratings", new() { RunId = Guid.NewGuid(), EnsembleId = active, Data = new TrainingDataSource { Folder = flat }, ViewSide = 64 }, TrainingFailureCode.ConstantRatings),
+        };
+        foreach (var (_, command, _) in refusals)
+        {
+            await worker.Bus.Publish(command);
+        }
+
+        foreach (var (name, command, code) in refusals)
+        {
+            TrainingFailed failed = await events.WaitForAsync<TrainingFailed>(e => e.RunId == command.RunId, Patience, name);
+            Assert.True(code == failed.Code, $"{name}: {failed.Code} ({failed.Message}), expected {code}");
+            Assert.Null(await models.GetEnsembleAsync(command.RunId, CancellationToken.None));
+        }
+
+        Assert.Equal(calibrated, (await models.GetActiveEnsembleAsync(CancellationToken.None))!.Id);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

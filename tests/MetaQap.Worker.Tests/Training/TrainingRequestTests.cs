@@ -57,6 +57,13 @@ public sealed class TrainingRequestTests
             Data = new TrainingDataSource { Folder = world.Dataset },
         }, TrainingFailureCode.UnknownArtifact, missingArtifact.ToString());
         Add("stepwise without data", id => new FitMetaLearner { RunId = id, BaseModels = [missingArtifact] }, TrainingFailureCode.UnknownArtifact, missingArtifact.ToString());
+        var ratings = new TrainingDataSource { Folder = world.Dataset };
+        Add("calibrate an unknown ensemble", id => new CalibrateEnsemble { RunId = id, EnsembleId = missingArtifact, Data = ratings },
+            TrainingFailureCode.UnknownEnsemble, missingArtifact.ToString());
+        Add("calibrate the active ensemble when none is", id => new CalibrateEnsemble { RunId = id, Data = ratings }, TrainingFailureCode.UnknownEnsemble, "no ensemble is active");
+        Add("calibrate at a view side not a multiple of 32", id => new CalibrateEnsemble { RunId = id, Data = ratings, ViewSide = 100 }, TrainingFailureCode.InvalidRequest, "100");
+        Add("calibrate with a version that is not an identifier", id => new CalibrateEnsemble { RunId = id, Data = ratings, Version = "my model" },
+            TrainingFailureCode.InvalidRequest, "Version");
 
         foreach (var c in cases)
         {
