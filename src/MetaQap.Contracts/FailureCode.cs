@@ -34,7 +34,7 @@ public enum FailureCode
     /// <summary>The data ends before the image does (a cut-off upload or download).</summary>
     Truncated,
 
-    /// <summary>The download did not finish within the worker's timeout.</summary>
+    /// <summary>The download or file read did not finish within the worker's timeout (<c>HttpTimeout</c>, <c>FetchTimeout</c>).</summary>
     FetchTimeout,
 
     /// <summary>The download failed for another reason: connection refused or reset, HTTP 5xx, too many redirects.</summary>
@@ -59,4 +59,10 @@ public enum FailureCode
     /// item was lost, e.g. moved to an error queue after its retries, so the job completes instead of staying open.
     /// </summary>
     Expired,
+
+    /// <summary>
+    /// A file reference names something other than a regular file: a named pipe (FIFO), a socket, a character or
+    /// block device, a folder. It is refused on the opened descriptor, before any byte is read.
+    /// </summary>
+    NotRegularFile,
 }

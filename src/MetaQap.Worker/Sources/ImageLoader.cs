@@ -24,6 +24,7 @@ public sealed class ImageLoader : IDisposable
     private readonly WorkerMetrics _metrics;
     private readonly DecodeOptions _decodeOptions;
     private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _fetchTimeout;
 
     public ImageLoader(FileImageSource files, HttpImageSource http, InlineImageSource inline, WorkerMetrics metrics,
         IOptions<SourceOptions> options)
@@ -35,6 +36,7 @@ public sealed class ImageLoader : IDisposable
         _metrics = metrics;
         _decodeOptions = new DecodeOptions { MaxBytes = options.Value.MaxBytes, MaxPixels = options.Value.MaxPixels };
         _slots = new SemaphoreSlim(options.Value.FetchConcurrency);
+        _fetchTimeout = options.Value.FetchTimeout;
     }
 
     /// <param name="references">Where each image is.</param>
@@ -56,7 +58,7 @@ public sealed class ImageLoader : IDisposable
         try
         {
             long started = Stopwatch.GetTimestamp();
-            byte[] bytes = await FetchAsync(ImageLocation.Parse(uri, base64), cancellationToken);
+            byte[] bytes = await FetchWithDeadlineAsync(ImageLocation.Parse(uri, base64), cancellationToken);
             _metrics.ObserveStage(WorkerMetrics.Stages.Fetch, Stopwatch.GetElapsedTime(started));
 
             started = Stopwatch.GetTimestamp();
@@ -89,6 +91,28 @@ public sealed class ImageLoader : IDisposable
     };
 
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>
+    /// The fetch, bounded by <see cref="SourceOptions.FetchTimeout"/> even when it ignores its token (a read blocked
+    /// in the kernel cannot be cancelled): the image fails with FetchTimeout and its slot is freed; the abandoned read
+    /// ends on its own, its result discarded.
+    /// </summary>
+    private async Task<byte[]> FetchWithDeadlineAsync(ImageLocation location, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_fetchTimeout);
+        Task<byte[]> fetch = FetchAsync(location, deadline.Token);
+        try
+        {
+            return await fetch.WaitAsync(_fetchTimeout, cancellationToken);
+        }
+        catch (Exception e) when ((e is TimeoutException || (e is OperationCanceledException && deadline.IsCancellationRequested))
+            && !cancellationToken.IsCancellationRequested)
+        {
+            _ = fetch.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new ImageFetchException(FailureCode.FetchTimeout, $"The image could not be fetched within {_fetchTimeout.TotalSeconds:0.###} s.", e);
+        }
+    }
 
     private async Task<byte[]> FetchAsync(ImageLocation location, CancellationToken cancellationToken) => location switch
     {

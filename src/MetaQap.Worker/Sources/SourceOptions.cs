@@ -37,6 +37,14 @@ public sealed class SourceOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The deadline of every fetch, file reads included: a source that stalls (a hung network share, a slow disk)
+    /// fails that image alone with FetchTimeout, and its batch goes on without it. It bounds how long one image can
+    /// hold its batch.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     [Range(0, 10)]
     public int MaxRedirects { get; set; } = 3;
 

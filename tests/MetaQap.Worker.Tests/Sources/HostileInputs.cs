@@ -34,6 +34,8 @@ internal sealed class HostileInputs : IAsyncDisposable
         Server = server;
     }
 
+    private System.Net.Sockets.Socket? _socket;
+
     public TempFolder Root { get; } = new();
 
     public TempFolder Outside { get; } = new();
@@ -78,6 +80,7 @@ internal sealed class HostileInputs : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        _socket?.Dispose();
         Root.Dispose();
         Outside.Dispose();
     }
@@ -151,6 +154,10 @@ internal sealed class HostileInputs : IAsyncDisposable
         Write("16-bit.png", HostileFiles.Png16(65535, 32768, 0));
         Write("rotated.jpg", HostileFiles.ExifOrientedJpeg(6));
         Write("ok.png", png);
+        // Things that are not regular files inside the root: a named pipe with no writer (whose open would block
+        // forever) and a Unix socket. A device node needs root (TestFiles.DeviceNode; FileSourceTests).
+        TestFiles.MakeFifo(Root.Combine("pipe.png"));
+        _socket = TestFiles.BindUnixSocket(Root.Combine("socket.png"));
 
         string port = Base.Port.ToString(CultureInfo.InvariantCulture);
         string inline = Convert.ToBase64String(ImageEncoder.EncodePng(SyntheticImages.Content(24, seed: 16)));
@@ -194,6 +201,8 @@ internal sealed class HostileInputs : IAsyncDisposable
             Case("file-uri-remote-host", "file://fileserver/share/a.png", FailureCode.InvalidReference),
             Case("missing-file", "sub/none.png", FailureCode.NotFound),
             Case("folder-not-file", "sub", FailureCode.NotFound),
+            Case("fifo-in-root", "pipe.png", FailureCode.NotRegularFile),
+            Case("socket-in-root", "socket.png", FailureCode.NotRegularFile),
             // Addresses that are not public (SSRF), literally or by redirect.
             Case("url-allowed-network", At("/image.png"), null),
             Case("url-other-loopback", $"http://127.0.0.2:{port}/image.png", FailureCode.AccessDenied),

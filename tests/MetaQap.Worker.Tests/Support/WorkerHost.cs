@@ -33,13 +33,16 @@ internal sealed class WorkerHost : IAsyncDisposable
 
     public Uri TelemetryAddress { get; }
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, IQualityScorerFactory? scorer = null)
+    /// <param name="services">Last-registered overrides, e.g. a source double.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, IQualityScorerFactory? scorer = null,
+        Action<IServiceCollection>? services = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(scorer ?? new TestScorerFactory());
         builder.AddMetaQapWorker();
+        services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.MapMetaQapTelemetry();
         return app;
@@ -60,7 +63,7 @@ internal sealed class WorkerHost : IAsyncDisposable
     };
 
     public static async Task<WorkerHost> StartAsync(IReadOnlyDictionary<string, string?> settings,
-        IQualityScorerFactory? scorer = null, bool purgeQueues = true)
+        IQualityScorerFactory? scorer = null, bool purgeQueues = true, Action<IServiceCollection>? services = null)
     {
         if (purgeQueues)
         {
@@ -74,7 +77,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         {
             starting = Task.Run(async () =>
             {
-                WebApplication app = Build(settings, scorer);
+                WebApplication app = Build(settings, scorer, services);
                 await app.StartAsync();
                 return app;
             });
