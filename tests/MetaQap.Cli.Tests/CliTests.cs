@@ -84,6 +84,28 @@ public sealed class CliTests : IDisposable
         Assert.Contains("--synthetic", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Synth_leaves_out_a_photo_smaller_than_the_size_with_one_warning_line()
+    {
+        string photos = Path.Combine(_root, "photos");
+        Directory.CreateDirectory(photos);
+        ImageEncoder.Save(Gradient(60, 40), Path.Combine(photos, "small.png"));
+        ImageEncoder.Save(Gradient(120, 100), Path.Combine(photos, "large.png"));
+
+        (int code, string output, string error) = await CliRunner.RunAsync(
+            "synth", "--pristine", photos, "--count", "5", "--size", "96", "--out", Path.Combine(_root, "corpus"));
+
+        Assert.True(code == 0, error);
+        Assert.Equal("warning: left out small.png: shorter side 40 < 96", error.Trim());
+        Assert.Contains("from 1 contents", output, StringComparison.Ordinal);
+
+        (code, _, error) = await CliRunner.RunAsync("synth", "--pristine", photos, "--count", "5", "--size", "128", "--out", Path.Combine(_root, "none"));
+        Assert.Equal(2, code);
+        Assert.Contains("no usable photo of at least 128 px", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("MinSide", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     private static RgbImage Gradient(int width, int height)
     {
         var image = new RgbImage(width, height);

@@ -31,7 +31,11 @@ internal sealed class PristineOptions
     }
 
     /// <summary>Builds the source, or returns an error message for the user.</summary>
-    public IPristineSource? Create(ParseResult parse, int seed, out string? error)
+    /// <param name="minSide">
+    /// Samples are cropped at this side without upscaling: photos whose shorter side is smaller are left out up
+    /// front, each named in one warning line on stderr, instead of failing mid-run. 0 keeps every photo.
+    /// </param>
+    public IPristineSource? Create(ParseResult parse, int seed, out string? error, int minSide = 0)
     {
         error = null;
         var sources = new List<IPristineSource>();
@@ -43,7 +47,19 @@ internal sealed class PristineOptions
                 return null;
             }
 
-            sources.Add(new FolderPristineSource(folder.FullName, new FolderSourceOptions { Exclude = parse.GetValue(Exclude) ?? [] }));
+            var photos = new FolderPristineSource(folder.FullName, new FolderSourceOptions { Exclude = parse.GetValue(Exclude) ?? [], MinSide = minSide });
+            foreach (string skipped in photos.Skipped)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"warning: left out {skipped}");
+            }
+
+            if (photos.ContentCount == 0)
+            {
+                error = $"--pristine folder {folder.FullName} has no usable photo{(minSide > 0 ? $" of at least {minSide} px on its shorter side (--size)" : "")}.";
+                return null;
+            }
+
+            sources.Add(photos);
         }
 
         if (parse.GetValue(Synthetic))

@@ -25,7 +25,7 @@ internal static class SynthCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             int s = parse.GetValue(seed);
-            IPristineSource? source = pristine.Create(parse, s, out string? error);
+            IPristineSource? source = pristine.Create(parse, s, out string? error, minSide: parse.GetValue(size));
             if (source is null)
             {
                 return ExitCodes.Usage(parse, error!);
