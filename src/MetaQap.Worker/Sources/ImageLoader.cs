@@ -26,9 +26,12 @@ public sealed class ImageLoader : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _fetchTimeout;
 
+    private readonly ILogger<ImageLoader> _logger;
+
     public ImageLoader(FileImageSource files, HttpImageSource http, InlineImageSource inline, WorkerMetrics metrics,
-        IOptions<SourceOptions> options)
+        IOptions<SourceOptions> options, ILogger<ImageLoader> logger)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
         _files = files;
         _http = http;
@@ -69,16 +72,26 @@ public sealed class ImageLoader : IDisposable
         }
         catch (ImageFetchException e)
         {
-            return new LoadedImage(null, new ImageFailure(e.Code, e.Message));
+            return Failed(new ImageFailure(e.Code, e.Message));
         }
         catch (ImageDecodeException e)
         {
-            return new LoadedImage(null, new ImageFailure(ToFailureCode(e.Code), e.Message));
+            return Failed(new ImageFailure(ToFailureCode(e.Code), e.Message));
         }
         finally
         {
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// An expected outcome of hostile or broken input, so one Information line with its code and no stack trace.
+    /// The detail is the one stored and published: credentials and query strings never appear in it.
+    /// </summary>
+    private LoadedImage Failed(ImageFailure failure)
+    {
+        _logger.LogInformation("Image not loaded: {FailureCode}: {Detail}", failure.Code, failure.Detail);
+        return new LoadedImage(null, failure);
     }
 
     public static FailureCode ToFailureCode(ImageErrorCode code) => code switch

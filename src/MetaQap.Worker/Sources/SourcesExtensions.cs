@@ -28,7 +28,11 @@ public static class SourcesExtensions
                     ConnectCallback = (context, ct) => HttpImageSource.ConnectAsync(context, policy, ct),
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 };
-            });
+            })
+            // The factory's logging handlers write every request's full URL (a signed URL's query string included)
+            // and an exception with its stack trace for each refused connection; ImageLoader logs one line per
+            // failed image instead, with its code and the redacted detail.
+            .RemoveAllLoggers();
 
         builder.Services.AddSingleton<FileImageSource>();
         builder.Services.AddSingleton<HttpImageSource>();

@@ -1,3 +1,4 @@
+using MetaQap.Contracts;
 using MetaQap.Worker.Sources;
 using MetaQap.Worker.Telemetry;
 using MetaQap.Worker.Tests.Support;
@@ -23,7 +24,9 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         await using HostileInputs inputs = await HostileInputs.StartAsync();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(inputs.SourceSettings());
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        using var logs = new CapturedLogs();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.AddMetaQapSources();
         using IHost host = builder.Build();
@@ -51,5 +54,18 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         // An endless body ends as TooLarge, not FetchTimeout: the download was cut at the cap, not read until the
         // timeout (what the server had written by then is not a measure: Kestrel accepts writes after a disconnect).
         Assert.Empty(wrong);
+
+        // Issue 16: each refusal is one Information line with its code; no stack trace (the HTTP client's own
+        // logging is off), no secret of a URL in any line.
+        IReadOnlyList<CapturedLogs.Entry> entries = logs.Entries;
+        Assert.DoesNotContain(entries, e => e.Exception is not null || e.Category.StartsWith("System.Net.Http", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Text.Contains("pw-in-url", StringComparison.Ordinal) || e.Text.Contains("token-in-query", StringComparison.Ordinal));
+        var refusals = entries.Where(e => e.Category == typeof(ImageLoader).FullName).ToList();
+        Assert.All(refusals, e => Assert.Equal(LogLevel.Information, e.Level));
+        Assert.Equal(inputs.Cases.Count(c => c.Failure is not null), refusals.Count);
+        foreach (FailureCode code in inputs.Cases.Where(c => c.Failure is not null).Select(c => c.Failure!.Value).Distinct())
+        {
+            Assert.Equal(inputs.Cases.Count(c => c.Failure == code), refusals.Count(e => e.Text.StartsWith($"Image not loaded: {code}:", StringComparison.Ordinal)));
+        }
     }
 }
