@@ -12,6 +12,10 @@ source deploy/local/env.sh
 if [[ "${METAQAP_SKIP_SERVICES:-0}" != "1" ]]; then
   deploy/local/up.sh
 fi
+# The tests use a database and a RabbitMQ virtual host of their own (created by up.sh), never the ones the demo and
+# a local worker use: after a test run, `metaqap models` still lists only the user's models.
+export MetaQap__RabbitMq__Uri="amqp://${METAQAP_RABBITMQ_USER}:${METAQAP_LOCAL_PASSWORD}@127.0.0.1:${METAQAP_RABBITMQ_PORT}/${METAQAP_TEST_VHOST}"
+export MetaQap__Database__ConnectionString="Host=127.0.0.1;Port=${METAQAP_PG_PORT};Database=${METAQAP_TEST_DB_NAME};Username=${METAQAP_DB_USER};Password=${METAQAP_LOCAL_PASSWORD}"
 
 if command -v promtool >/dev/null; then
   echo "== alert rules (promtool)"

@@ -21,6 +21,10 @@ export METAQAP_METRICS_PORT="${METAQAP_METRICS_PORT:-9464}"
 export METAQAP_DB_NAME="${METAQAP_DB_NAME:-metaqap}"
 export METAQAP_DB_USER="${METAQAP_DB_USER:-metaqap}"
 export METAQAP_RABBITMQ_USER="${METAQAP_RABBITMQ_USER:-metaqap}"
+# The test suite's own database and RabbitMQ virtual host (scripts/test.sh points the tests at them), so that a test
+# run never adds models, runs or queues to what the demo and a local worker use.
+export METAQAP_TEST_DB_NAME="${METAQAP_TEST_DB_NAME:-metaqap_tests}"
+export METAQAP_TEST_VHOST="${METAQAP_TEST_VHOST:-metaqap-tests}"
 # LOCAL DEVELOPMENT DEFAULT, NOT A SECRET: these services listen on 127.0.0.1 only and hold throw-away data.
 # Anything deployed (docker-compose, k8s) takes its passwords from its own secrets, never from this file.
 export METAQAP_LOCAL_PASSWORD="${METAQAP_LOCAL_PASSWORD:-metaqap-local-dev}"

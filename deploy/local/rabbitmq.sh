@@ -74,6 +74,8 @@ rabbitmq_start() {
   fi
   rabbitmqctl_ -q set_user_tags "$METAQAP_RABBITMQ_USER" administrator >/dev/null
   rabbitmqctl_ -q set_permissions -p / "$METAQAP_RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+  rabbitmqctl_ -q add_vhost "$METAQAP_TEST_VHOST" >/dev/null 2>&1 || true # exists after the first start
+  rabbitmqctl_ -q set_permissions -p "$METAQAP_TEST_VHOST" "$METAQAP_RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
   rabbitmqctl_ -q delete_user guest >/dev/null 2>&1 || true
 }
 
