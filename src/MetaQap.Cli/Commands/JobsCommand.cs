@@ -12,24 +12,19 @@ internal static class JobsCommand
     {
         var id = new Argument<Guid>("id") { Description = "The job id." };
         var results = new Option<bool>("--results") { Description = "Also list every image's status, score or failure." };
-        // No DefaultValueFactory: help would print the default, and the connection string holds a password.
-        var database = new Option<string?>("--database")
-        {
-            Description = "Npgsql connection string (default: $MetaQap__Database__ConnectionString, which deploy/local/env.sh sets).",
-        };
-        var command = new Command("jobs", "Show a scoring job's status from the job store.") { id, results, database };
+        var database = new DatabaseCliOption();
+        var command = new Command("jobs", "Show a scoring job's status from the job store.") { id, results };
+        database.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            string connectionString = parse.GetValue(database) ?? Environment.GetEnvironmentVariable("MetaQap__Database__ConnectionString") ?? "";
-            if (connectionString.Length == 0)
+            if (database.Open(parse) is not { } opened)
             {
-                await error.WriteLineAsync("No database: pass --database or set MetaQap__Database__ConnectionString.");
                 return ExitCodes.UsageError;
             }
 
-            await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+            await using NpgsqlDataSource dataSource = opened;
             var store = new JobStore(dataSource);
             Guid jobId = parse.GetValue(id);
             JobStatus? job;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MassTransit;
 using MetaQap.Contracts;
+using MetaQap.Cli.Messaging;
 using MetaQap.Worker.Messaging;
 
 namespace MetaQap.Cli.Commands;
@@ -37,23 +38,19 @@ internal static class SubmitCommand
             Description = "Seconds to wait with --wait.",
             DefaultValueFactory = _ => 600,
         };
-        // No DefaultValueFactory: help would print the default, and the URI holds a password.
-        var rabbitMq = new Option<string?>("--rabbitmq")
-        {
-            Description = "Broker URI (default: $MetaQap__RabbitMq__Uri, which deploy/local/env.sh sets).",
-        };
+        // Only --rabbitmq from the shared options: submit's own --wait follows a scoring job (Submission), not a run.
+        BrokerCliOptions broker = BrokerCliOptions.PublishOnly();
         var command = new Command("submit", "Publish a scoring job to the workers' queue.")
         {
-            images, wait, inline, jobId, modelVersion, timeout, rabbitMq,
+            images, wait, inline, jobId, modelVersion, timeout,
         };
+        broker.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
             TextWriter error = parse.InvocationConfiguration.Error;
-            string? broker = parse.GetValue(rabbitMq) ?? Environment.GetEnvironmentVariable("MetaQap__RabbitMq__Uri");
-            if (string.IsNullOrEmpty(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out _))
+            if (await broker.BrokerAsync(parse) is not { } brokerUri)
             {
-                await error.WriteLineAsync("No broker: pass --rabbitmq amqp://user:password@host:5672/ or set MetaQap__RabbitMq__Uri.");
                 return ExitCodes.UsageError;
             }
 
@@ -75,7 +72,7 @@ internal static class SubmitCommand
             }
 
             var job = new Submission(parse.GetValue(jobId) ?? Guid.NewGuid(), references, parse.GetValue(modelVersion));
-            return await job.RunAsync(new RabbitMqOptions { Uri = broker }, parse.GetValue(wait),
+            return await job.RunAsync(new RabbitMqOptions { Uri = brokerUri }, parse.GetValue(wait),
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), output, error, cancellationToken);
         });
         return command;

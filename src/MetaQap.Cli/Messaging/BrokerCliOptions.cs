@@ -50,6 +50,22 @@ internal sealed class BrokerCliOptions
     public bool Wait(ParseResult parse) => CanWait && parse.GetValue(_wait);
 
     /// <summary>
+    /// The broker URI: --rabbitmq, else $MetaQap__RabbitMq__Uri; null (with the error written) when neither is a
+    /// usable absolute URI. The one place every publishing command resolves it.
+    /// </summary>
+    public async Task<string?> BrokerAsync(ParseResult parse)
+    {
+        string? broker = parse.GetValue(_rabbitMq) ?? Environment.GetEnvironmentVariable("MetaQap__RabbitMq__Uri");
+        if (string.IsNullOrEmpty(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out _))
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync("No broker: pass --rabbitmq amqp://user:password@host:5672/ or set MetaQap__RabbitMq__Uri.");
+            return null;
+        }
+
+        return broker;
+    }
+
+    /// <summary>
     /// Publishes <paramref name="message"/>, prints <paramref name="announcement"/>, and with --wait returns what
     /// <paramref name="follower"/> makes of the events that come back (null for a command that has none).
     /// </summary>
@@ -65,12 +81,12 @@ internal sealed class BrokerCliOptions
             return ExitCodes.Usage(parse, "--timeout must be 0 (no limit) or a number of seconds.");
         }
 
-        string? broker = parse.GetValue(_rabbitMq) ?? Environment.GetEnvironmentVariable("MetaQap__RabbitMq__Uri");
-        if (string.IsNullOrEmpty(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out Uri? brokerUri))
+        if (await BrokerAsync(parse) is not { } broker)
         {
-            await error.WriteLineAsync("No broker: pass --rabbitmq amqp://user:password@host:5672/ or set MetaQap__RabbitMq__Uri.");
             return ExitCodes.UsageError;
         }
+
+        Uri brokerUri = new(broker);
 
         bool wait = Wait(parse) && follower is not null;
         IBusControl bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
