@@ -1,6 +1,7 @@
 using System.Globalization;
 using MetaQap.Contracts;
 using MetaQap.Modeling.Tests.Training;
+using MetaQap.Worker.Training;
 using Npgsql;
 
 namespace MetaQap.Worker.Tests.Support;
@@ -96,6 +97,9 @@ internal sealed class TrainingWorld : IDisposable
     /// </summary>
     public static async Task ResetRegistryAsync()
     {
+        // A training command another test published with no training worker running (the CLI tests do) would
+        // otherwise be the first thing the next training worker trains, in place of the test's own run.
+        await WorkerHost.PurgeQueuesAsync(TrainingQueues.TrainingCommands, TrainingQueues.CancelTrainingRun, TrainingQueues.PromoteEnsemble);
         await using var connection = new NpgsqlConnection(LocalServices.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
@@ -104,6 +108,8 @@ internal sealed class TrainingWorld : IDisposable
             SET status = 'Cancelled', failure_code = 'Cancelled', failure_message = 'Closed by the test suite.', owner = NULL,
                 lease_expires_at = NULL, finished_at = now(), updated_at = now(), outcome_published_at = now()
             WHERE status IN ('Queued', 'Running');
+            -- Outcomes earlier tests left unpublished would be republished by every worker that starts.
+            UPDATE training_runs SET outcome_published_at = now() WHERE outcome_published_at IS NULL;
             """, connection);
         try
         {

@@ -94,11 +94,12 @@ internal sealed class WorkerHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task PurgeQueuesAsync()
+    /// <summary>Empties the named queues (default: the scoring queues) of whatever an earlier test left in them.</summary>
+    internal static async Task PurgeQueuesAsync(params string[] queues)
     {
         var factory = new ConnectionFactory { Uri = new Uri(LocalServices.RabbitMqUri!) };
         await using IConnection connection = await factory.CreateConnectionAsync();
-        foreach (string queue in new[] { ScoringQueues.ScoreImages, ScoringQueues.ScoreImagesJson, ScoringQueues.ScoreImageItems })
+        foreach (string queue in queues.Length > 0 ? queues : [ScoringQueues.ScoreImages, ScoringQueues.ScoreImagesJson, ScoringQueues.ScoreImageItems])
         {
             await using IChannel channel = await connection.CreateChannelAsync();
             try
