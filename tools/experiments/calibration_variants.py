@@ -84,9 +84,14 @@ def main():
     draws = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     f, b, y = rows['features'], rows['base_scores'], rows['mos']
     print('base models alone, SROCC:', [round(srocc(b[:, j], y), 3) for j in range(b.shape[1])])
+    # Column layout of the block features (BlockFeatureLayout): per map (stem, blocks 1-9) its channel means, then stds.
+    channels = [64, 64, 64, 128, 128, 256, 256, 512, 512, 512]
+    offsets = np.cumsum([0] + [2 * c for c in channels])
+    stages = np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in (2, 4, 6, 9)])
     variants = {
         'features + base scores (what calibrate fits)': lambda tr, te: ridge(np.hstack([f, b])[tr], y[tr])(np.hstack([f, b])[te]),
         'features only': lambda tr, te: ridge(f[tr], y[tr])(f[te]),
+        'the four stage outputs only (resnet18_cntk_ms)': lambda tr, te: ridge(f[tr][:, stages], y[tr])(f[te][:, stages]),
         'square-rooted features + base scores': lambda tr, te: ridge(np.hstack([np.sqrt(np.maximum(f, 0)), b])[tr], y[tr])(np.hstack([np.sqrt(np.maximum(f, 0)), b])[te]),
         'log features': lambda tr, te: ridge(np.log(np.maximum(f, 0) + 1e-2)[tr], y[tr])(np.log(np.maximum(f, 0) + 1e-2)[te]),
         'RBF kernel ridge on features': lambda tr, te: rbf_ridge(f[tr], y[tr], f[te]),

@@ -10,7 +10,7 @@ public sealed record CalibrationOptions
 
     /// <summary>
     /// The frozen trunk's features the head reads: the stem's and all nine blocks' channel mean and std (4,992 values).
-    /// Measured on biq2021-dev at N = 200 (docs/calibration.md) they beat the four stage outputs alone.
+    /// Measured on biq2021-dev at N = 200 (docs/calibration.md) they beat the four stage outputs alone (0.714 vs 0.706).
     /// </summary>
     public string Architecture { get; init; } = "resnet18_cntk_blocks";
 
