@@ -44,18 +44,6 @@ public sealed partial class TrainingExecutor
             }
         }
 
-        EnsembleManifest manifest = EnsembleArtifact.Load(target);
-        return new EnsembleRecord
-        {
-            Id = plan.RunId,
-            RunId = plan.RunId,
-            Version = manifest.Version,
-            Path = relative,
-            ManifestSha256 = ModelStore.Sha256(Path.Combine(target, EnsembleArtifact.ManifestFileName)),
-            BaseModels = plan.Source.BaseModels,
-            Method = manifest.MetaLearner.Method,
-            Metrics = manifest.Metrics,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        return Registered(plan.RunId, relative, plan.Source.BaseModels);
     }
 }

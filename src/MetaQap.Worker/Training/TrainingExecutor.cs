@@ -127,15 +127,22 @@ public sealed partial class TrainingExecutor(ModelStore store)
             InstallEnsemble(staging, target);
         }
 
+        return Registered(plan.RunId, relative, [.. plan.Models.Select(m => m.Artifact.Id)]);
+    }
+
+    /// <summary>What the registry records of the ensemble a run installed at <paramref name="relative"/>, read from its manifest.</summary>
+    private EnsembleRecord Registered(Guid runId, string relative, IReadOnlyList<Guid> baseModels)
+    {
+        string target = store.Resolve(relative);
         EnsembleManifest manifest = EnsembleArtifact.Load(target);
         return new EnsembleRecord
         {
-            Id = plan.RunId,
-            RunId = plan.RunId,
+            Id = runId,
+            RunId = runId,
             Version = manifest.Version,
             Path = relative,
-            ManifestSha256 = ModelStore.Sha256(Path.Combine(target, "manifest.json")),
-            BaseModels = [.. plan.Models.Select(m => m.Artifact.Id)],
+            ManifestSha256 = ModelStore.Sha256(Path.Combine(target, EnsembleArtifact.ManifestFileName)),
+            BaseModels = baseModels,
             Method = manifest.MetaLearner.Method,
             Metrics = manifest.Metrics,
             CreatedAt = DateTimeOffset.UtcNow,
