@@ -55,14 +55,15 @@ internal static class CalibrateCommand
             {
                 Dataset data = DatasetReader.Read(parse.GetValue(dataset)!, new DatasetReadOptions { Limit = parse.GetValue(limit) });
                 string source = parse.GetValue(model)!.FullName;
+                var invocation = RecipeCliOptions.Invocation(parse);
                 var request = new CalibrationRequest
                 {
                     SourceEnsemble = source,
                     Items = data.Items,
                     OutputDirectory = parse.GetValue(output)!.FullName,
                     Version = parse.GetValue(version) ?? DefaultVersion(source),
-                    Command = RecipeCliOptions.Invocation(parse).Command,
-                    GitCommit = RecipeCliOptions.Invocation(parse).GitCommit,
+                    Command = invocation.Command,
+                    GitCommit = invocation.GitCommit,
                     DataDescription = string.Create(CultureInfo.InvariantCulture,
                         $"calibration ratings: {data.Name} at {data.Root} ({data.Items.Count} items, {data.Format} format; the user's own, not redistributed)"),
                     Options = options,

@@ -25,14 +25,13 @@ public sealed class ImageLoader : IDisposable
     private readonly DecodeOptions _decodeOptions;
     private readonly SemaphoreSlim _slots;
     private readonly TimeSpan _fetchTimeout;
-
     private readonly ILogger<ImageLoader> _logger;
 
     public ImageLoader(FileImageSource files, HttpImageSource http, InlineImageSource inline, WorkerMetrics metrics,
         IOptions<SourceOptions> options, ILogger<ImageLoader> logger)
     {
-        _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
         _files = files;
         _http = http;
         _inline = inline;
