@@ -61,7 +61,7 @@ internal static class CalibrateCommand
                     SourceEnsemble = source,
                     Items = data.Items,
                     OutputDirectory = parse.GetValue(output)!.FullName,
-                    Version = parse.GetValue(version) ?? DefaultVersion(source),
+                    Version = parse.GetValue(version),
                     Command = invocation.Command,
                     GitCommit = invocation.GitCommit,
                     DataDescription = string.Create(CultureInfo.InvariantCulture,
@@ -94,21 +94,5 @@ internal static class CalibrateCommand
         });
 
         return command;
-    }
-
-    /// <summary>The source's version with a UTC time stamp, so two calibrations of one ensemble never share a version.</summary>
-    private static string DefaultVersion(string source)
-    {
-        string baseVersion;
-        try
-        {
-            baseVersion = EnsembleArtifact.Load(source).Version;
-        }
-        catch (ArtifactException)
-        {
-            baseVersion = "ensemble"; // the calibrator reports what is wrong with it
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{baseVersion}-cal-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
     }
 }

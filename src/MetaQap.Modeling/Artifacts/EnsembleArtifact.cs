@@ -62,6 +62,9 @@ public static class EnsembleArtifact
         }
     }
 
+    /// <summary>Whether <paramref name="version"/> is one a manifest accepts (letters, digits, '.', '_', '-'; up to 128; starting with a letter or digit).</summary>
+    public static bool IsValidVersion(string? version) => ManifestValidator.IsIdentifier(version);
+
     /// <summary>SHA-256 of a file's bytes as 64 lowercase hex digits, streamed.</summary>
     public static string Sha256Of(string file)
     {

@@ -183,11 +183,14 @@ internal static partial class ManifestValidator
         }
     }
 
+    /// <summary>Whether <paramref name="value"/> may be a version or base-model name.</summary>
+    internal static bool IsIdentifier(string? value) => value is not null && Identifier().IsMatch(value);
+
     /// <exception cref="ArtifactException">Not a valid version or base-model name.</exception>
     internal static void RequireIdentifier(string value, string path)
     {
         RequireText(value, path);
-        if (!Identifier().IsMatch(value))
+        if (!IsIdentifier(value))
         {
             throw Invalid($"'{value}' may only contain letters, digits, '.', '_' and '-' and must start with a letter or digit", path);
         }

@@ -14,8 +14,11 @@ public sealed record CalibrationRequest
     /// <summary>The new ensemble's folder: must not exist or be empty.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>The version every score of the calibrated ensemble reports.</summary>
-    public required string Version { get; init; }
+    /// <summary>
+    /// The version every score of the calibrated ensemble reports; null: the source's version and a UTC time stamp
+    /// (<c>&lt;version&gt;-cal-yyyyMMdd-HHmmss</c>), so two calibrations of one ensemble never share a version.
+    /// </summary>
+    public string? Version { get; init; }
 
     /// <summary>Provenance: the command that asked for it, the dataset's description and the code's commit.</summary>
     public required string Command { get; init; }

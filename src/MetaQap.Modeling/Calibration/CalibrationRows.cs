@@ -70,27 +70,14 @@ public sealed record CalibrationRows(
 
     private static RgbImage[] Decode(IReadOnlyList<DatasetItem> items, int start, int count, DecodeOptions decode, CancellationToken cancellationToken)
     {
-        var images = new RgbImage[count];
-        var errors = new ImageDecodeException?[count];
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        try
         {
-            try
-            {
-                images[i] = ImageDecoder.DecodeFile(items[start + i].ImagePath, decode);
-            }
-            catch (ImageDecodeException e)
-            {
-                errors[i] = e;
-            }
-        });
-
-        if (Array.FindIndex(errors, e => e is not null) is var bad and >= 0)
+            return DatasetImages.Decode(items, start, count, decode, image => image, cancellationToken);
+        }
+        catch (ImageDecodeException e)
         {
             throw new CalibrationException(CalibrationErrorCode.UnreadableImage,
-                $"Rated image '{items[start + bad].ImageId}' ({items[start + bad].ImagePath}) cannot be decoded ({errors[bad]!.Code}): {errors[bad]!.Message} "
-                + "Remove its row or replace the file.", errors[bad]);
+                $"A rated image cannot be decoded ({e.Code}): {e.Message} Remove its row or replace the file.", e);
         }
-
-        return images;
     }
 }

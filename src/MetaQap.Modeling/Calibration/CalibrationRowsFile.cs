@@ -33,12 +33,17 @@ public static class CalibrationRowsFile
     /// <summary>The rows in <paramref name="path"/>, or null when it does not exist or was measured with another key.</summary>
     public static CalibrationRows? TryLoad(string path, string key)
     {
-        if (!File.Exists(path) || SafeTensors.ReadMetadata(path).GetValueOrDefault(KeyField) != key)
+        if (!File.Exists(path))
         {
             return null;
         }
 
         Dictionary<string, string> metadata = SafeTensors.ReadMetadata(path);
+        if (metadata.GetValueOrDefault(KeyField) != key)
+        {
+            return null;
+        }
+
         Dictionary<string, Tensor> tensors = SafeTensors.Load(path);
         try
         {

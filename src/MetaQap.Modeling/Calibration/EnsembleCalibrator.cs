@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Ensembles;
@@ -35,12 +36,27 @@ public static class EnsembleCalibrator
             throw new IOException($"Output folder {output} already exists and is not empty.");
         }
 
-        ManifestValidator.RequireIdentifier(request.Version, "$.version"); // before minutes of measuring, not after
+        if (request.Version is { } given)
+        {
+            ManifestValidator.RequireIdentifier(given, "$.version"); // before minutes of measuring, not after
+        }
+
         CalibrationFit.CheckRatings([.. request.Items.Select(i => i.Mos)], options);
         using var threads = TorchThreads.Use(options.Threads);
         string source = Path.GetFullPath(request.SourceEnsemble);
         string trunkWeights = request.TrunkWeights ?? ImageNetPackage.EnsureConverted();
-        (CalibrationRows rows, EnsembleManifest manifest) = Measure(source, request.Items, options, trunkWeights, progress, cancellationToken);
+        EnsembleManifest manifest;
+        string version;
+        CalibrationRows rows;
+        using (EnsemblePredictor predictor = OpenSource(source))
+        {
+            manifest = predictor.Manifest;
+            version = request.Version ?? string.Create(CultureInfo.InvariantCulture, $"{manifest.Version}-cal-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            ManifestValidator.RequireIdentifier(version, "$.version");
+            using ResNetCntk trunk = ImageNetTrunk.LoadFrozen(trunkWeights);
+            rows = CalibrationRows.Measure(predictor, trunk, request.Items, options, progress, cancellationToken);
+        }
+
         CalibrationFit fit = CalibrationFit.Fit(rows, options, cancellationToken);
         string head = HeadName(manifest, options.HeadName);
         string parent = Path.GetDirectoryName(output) ?? throw new IOException($"Output folder {output} has no parent.");
@@ -52,7 +68,7 @@ public static class EnsembleCalibrator
             IReadOnlyList<BaseModelSource> sources = [.. manifest.BaseModels.Select(e => Source(source, e)), HeadSource(head, headWeights, options)];
             EnsembleManifest written = EnsembleBuilder.Build(output, sources, fit.MetaLearner(head), new EnsembleBuildOptions
             {
-                Version = request.Version,
+                Version = version,
                 Metrics = fit.ManifestMetrics(),
                 Provenance = new Provenance
                 {
@@ -86,17 +102,25 @@ public static class EnsembleCalibrator
         CalibrationOptions options, string trunkWeights, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using EnsemblePredictor predictor = EnsemblePredictor.Load(sourceEnsemble);
-        EnsembleManifest manifest = predictor.Manifest;
-        if (manifest.MetaLearner.Method == MetaLearnerMethods.CalibratedRidge)
+        using EnsemblePredictor predictor = OpenSource(sourceEnsemble);
+        using ResNetCntk trunk = ImageNetTrunk.LoadFrozen(trunkWeights);
+        return (CalibrationRows.Measure(predictor, trunk, items, options, progress, cancellationToken), predictor.Manifest);
+    }
+
+    /// <summary>The source ensemble, loaded (its weights' sha256 checked) and refused if it is itself a calibration.</summary>
+    private static EnsemblePredictor OpenSource(string sourceEnsemble)
+    {
+        EnsemblePredictor predictor = EnsemblePredictor.Load(sourceEnsemble);
+        if (predictor.Manifest.MetaLearner.Method == MetaLearnerMethods.CalibratedRidge)
         {
+            string version = predictor.Manifest.Version;
+            predictor.Dispose();
             throw new CalibrationException(CalibrationErrorCode.AlreadyCalibrated,
-                $"Ensemble '{manifest.Version}' at {sourceEnsemble} is already calibrated; calibrate the ensemble it was made from "
+                $"Ensemble '{version}' at {sourceEnsemble} is already calibrated; calibrate the ensemble it was made from "
                 + "(its provenance names it) with all the ratings together.");
         }
 
-        using ResNetCntk trunk = ImageNetTrunk.LoadFrozen(trunkWeights);
-        return (CalibrationRows.Measure(predictor, trunk, items, options, progress, cancellationToken), manifest);
+        return predictor;
     }
 
     /// <summary>The head as a whole base model: the ImageNet trunk and the fit's linear quality layer.</summary>

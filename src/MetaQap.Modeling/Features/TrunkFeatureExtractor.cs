@@ -39,26 +39,8 @@ public sealed class TrunkFeatureExtractor
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, items.Count - start);
-            var crops = new RgbImage[count];
-            var errors = new ImageDecodeException?[count];
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            {
-                try
-                {
-                    crops[i] = ScoringPreprocessor.Crop(ImageDecoder.DecodeFile(items[start + i].ImagePath), inputSize, viewSide);
-                }
-                catch (ImageDecodeException e)
-                {
-                    errors[i] = e;
-                }
-            });
-
-            // A training set with an unreadable image is to be fixed, not silently thinned: the first one stops the run.
-            if (Array.FindIndex(errors, e => e is not null) is var bad and >= 0)
-            {
-                throw new ImageDecodeException(errors[bad]!.Code, $"{items[start + bad].ImagePath}: {errors[bad]!.Message}", errors[bad]!);
-            }
-
+            RgbImage[] crops = DatasetImages.Decode(items, start, count, null, image => ScoringPreprocessor.Crop(image, inputSize, viewSide),
+                cancellationToken);
             float[][] features = Extract(crops);
             Array.Copy(features, 0, rows, start, count);
             progress?.Report(start + count);

@@ -116,10 +116,10 @@ public sealed class ImageLoader : IDisposable
         Task<byte[]> fetch = FetchAsync(location, deadline.Token);
         try
         {
-            return await fetch.WaitAsync(_fetchTimeout, cancellationToken);
+            // One timer: the deadline's token both reaches the fetch and ends the wait for it.
+            return await fetch.WaitAsync(deadline.Token);
         }
-        catch (Exception e) when ((e is TimeoutException || (e is OperationCanceledException && deadline.IsCancellationRequested))
-            && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             _ = fetch.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new ImageFetchException(FailureCode.FetchTimeout, $"The image could not be fetched within {_fetchTimeout.TotalSeconds:0.###} s.", e);

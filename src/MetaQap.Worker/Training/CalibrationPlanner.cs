@@ -34,7 +34,7 @@ public sealed class CalibrationPlanner(IOptions<TrainingRoleOptions> options, Mo
         }
 
         string version = command.Version ?? $"cal-{command.RunId.ToString("N")[..8]}";
-        if (version.Length is 0 or > 100 || version.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) || !char.IsAsciiLetterOrDigit(version[0]))
+        if (version.Length > 100 || !EnsembleArtifact.IsValidVersion(version))
         {
             throw Invalid("Version must be 1–100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
