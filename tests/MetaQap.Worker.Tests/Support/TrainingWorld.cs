@@ -99,7 +99,7 @@ internal sealed class TrainingWorld : IDisposable
     {
         // A training command another test published with no training worker running (the CLI tests do) would
         // otherwise be the first thing the next training worker trains, in place of the test's own run.
-        await WorkerHost.PurgeQueuesAsync(TrainingQueues.TrainingCommands, TrainingQueues.CancelTrainingRun, TrainingQueues.PromoteEnsemble);
+        await RawAmqp.PurgeAsync(TrainingQueues.TrainingCommands, TrainingQueues.CancelTrainingRun, TrainingQueues.PromoteEnsemble);
         await using var connection = new NpgsqlConnection(LocalServices.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""

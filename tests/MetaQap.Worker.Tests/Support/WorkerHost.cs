@@ -5,8 +5,6 @@ using MetaQap.Worker.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace MetaQap.Worker.Tests.Support;
 
@@ -94,23 +92,6 @@ internal sealed class WorkerHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Empties the named queues (default: the scoring queues) of whatever an earlier test left in them.</summary>
-    internal static async Task PurgeQueuesAsync(params string[] queues)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(LocalServices.RabbitMqUri!) };
-        await using IConnection connection = await factory.CreateConnectionAsync();
-        foreach (string queue in queues.Length > 0 ? queues : [ScoringQueues.ScoreImages, ScoringQueues.ScoreImagesJson, ScoringQueues.ScoreImageItems])
-        {
-            await using IChannel channel = await connection.CreateChannelAsync();
-            try
-            {
-                await channel.QueueDeclarePassiveAsync(queue);
-                await channel.QueuePurgeAsync(queue);
-            }
-            catch (OperationInterruptedException)
-            {
-                // The queue does not exist yet (first run against this broker): nothing to purge.
-            }
-        }
-    }
+    private static Task PurgeQueuesAsync() =>
+        RawAmqp.PurgeAsync(ScoringQueues.ScoreImages, ScoringQueues.ScoreImagesJson, ScoringQueues.ScoreImageItems);
 }
