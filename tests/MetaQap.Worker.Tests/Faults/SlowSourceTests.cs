@@ -60,7 +60,9 @@ public sealed class SlowSourceTests(ITestOutputHelper output)
         TestFiles.MakeFifo(root.Combine("pipe.png"));
         Dictionary<string, string?> settings = WorkerHost.Settings(root.Path);
         settings["MetaQap:Batching:MaxBatchSize"] = "16";
-        settings["MetaQap:Sources:FetchTimeout"] = "00:00:01";
+        // 3 s, not 1: with a read blocking one pool thread, the good files' reads waited over a second for a thread on a
+        // loaded 2-core machine and timed out too.
+        settings["MetaQap:Sources:FetchTimeout"] = "00:00:03";
         using var release = new ManualResetEventSlim();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(settings, services: s => s.AddSingleton(sp =>
@@ -80,7 +82,9 @@ public sealed class SlowSourceTests(ITestOutputHelper output)
             ScoringJobCompleted completed = await events.WaitForCompletionAsync(jobId, TimeSpan.FromSeconds(30));
             output.WriteLine($"16-image job with a stalled file and a FIFO completed in {clock.Elapsed.TotalSeconds:F1} s");
 
-            Assert.Equal((16, 14), (completed.TotalImages, completed.ScoredImages));
+            string failures = string.Join("; ", events.Failed(jobId).Select(f => $"{f.ImageId}: {f.Code}"));
+            Assert.True(completed.ScoredImages == 14, $"{completed.ScoredImages} of {completed.TotalImages} scored; failed: {failures}");
+            Assert.Equal(16, completed.TotalImages);
             Assert.Equal(FailureCode.FetchTimeout, events.Failed(jobId).Single(f => f.ImageId == "stalls").Code);
             Assert.Equal(FailureCode.NotRegularFile, events.Failed(jobId).Single(f => f.ImageId == "pipe").Code);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");

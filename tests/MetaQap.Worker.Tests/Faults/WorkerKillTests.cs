@@ -15,6 +15,8 @@ namespace MetaQap.Worker.Tests.Faults;
 [Collection(ServicesCollection.Name)]
 public sealed class WorkerKillTests(ITestOutputHelper output)
 {
+    private const int BatchSize = 8;
+
     [SkippableFact]
     public async Task A_worker_killed_three_times_mid_job_leaves_one_row_and_one_event_id_per_image_and_completes_once()
     {
@@ -22,23 +24,30 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         await RawAmqp.PurgeAsync(ScoringQueues.ScoreImages, ScoringQueues.ScoreImagesJson, ScoringQueues.ScoreImageItems);
         using var root = new TempFolder();
         using var ensemble = new TinyEnsemble();
-        var job = new FaultJob(root, images: 240);
-        Dictionary<string, string?> settings = ProcessSettings(root.Path, ensemble.Directory, maxBatchSize: 8);
+        // 1024-px images decoded one at a time: a worker slow enough (tens of images a second) that the kill lands
+        // mid-job even when this process's poll is late by a second or two on a loaded machine.
+        var job = new FaultJob(root, images: 240, side: 1024);
+        Dictionary<string, string?> settings = ProcessSettings(root.Path, ensemble.Directory, maxBatchSize: BatchSize);
+        settings["MetaQap:Sources:FetchConcurrency"] = "1";
         await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(LocalServices.PostgresConnectionString!);
         var store = new JobStore(dataSource);
         await using EventRecorder events = await EventRecorder.StartAsync();
         await job.PublishAsync();
         var logs = new List<string>();
 
+        int finished = 0;
         for (int kill = 1; kill <= 3; kill++)
         {
             // Not waiting for /healthz: the consumers start before it reports ready, and on an idle machine a
             // restarted worker scored the rest of the job in that time, so the kill came too late.
             await using WorkerProcess worker = await WorkerProcess.StartAsync(settings, waitUntilReady: false);
-            await job.WaitForFinishedAsync(store, job.References.Count * kill / 5, TimeSpan.FromSeconds(90));
+            // Each worker is killed once it has stored three batches of its own, not at a fixed share of the job:
+            // on a loaded machine a poll came late enough that a fast restarted worker had finished the job.
+            await job.WaitForFinishedAsync(store, finished + 3 * BatchSize, TimeSpan.FromSeconds(90));
             await worker.KillAsync();
             logs.Add(worker.Output);
             JobStatus status = (await store.GetJobAsync(job.JobId, CancellationToken.None))!;
+            finished = status.ScoredImages + status.FailedImages;
             output.WriteLine($"kill {kill}: {status.ScoredImages + status.FailedImages} of {status.ExpectedImages} stored");
             Assert.True(status.PendingImages > 0, "The job finished before the worker was killed; the test proves nothing.");
         }

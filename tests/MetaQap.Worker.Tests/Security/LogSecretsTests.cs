@@ -97,13 +97,9 @@ public sealed class LogSecretsTests(ITestOutputHelper output)
     private static async Task<(string Output, int ExitCode)> RunUntilExitAsync(Dictionary<string, string?> settings)
     {
         await using WorkerProcess worker = await WorkerProcess.StartAsync(settings, waitUntilReady: false);
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!worker.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(worker.HasExited, $"The worker kept running with a wrong password:\n{Tail(worker.Output)}");
+        // Waiting for the end of its output too: polling HasExited once read the log without its last line.
+        bool exited = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exited, $"The worker kept running with a wrong password:\n{Tail(worker.Output)}");
         return (worker.Output, worker.ExitCode);
     }
 

@@ -36,11 +36,12 @@ internal sealed class FaultJob
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public FaultJob(TempFolder root, int images, int distinctFiles = 16)
+    /// <param name="side">The images' side: larger ones take longer to decode, for a test that needs a slow worker.</param>
+    public FaultJob(TempFolder root, int images, int distinctFiles = 16, int side = 96)
     {
         for (int f = 0; f < distinctFiles; f++)
         {
-            File.WriteAllBytes(root.Combine($"f{f:D2}.png"), ImageEncoder.EncodePng(SyntheticImages.Content(96, seed: 300 + f)));
+            File.WriteAllBytes(root.Combine($"f{f:D2}.png"), ImageEncoder.EncodePng(SyntheticImages.Content(side, seed: 300 + f)));
         }
 
         References = Enumerable.Range(0, images)

@@ -80,6 +80,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>
+    /// Waits for the process to exit and for its redirected output to reach end of file: <see cref="HasExited"/>
+    /// turns true before the last lines (a start failure's sentence) have been read.
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, no acknowledgement; the broker requeues what it had delivered.</summary>
     public async Task KillAsync()
     {
