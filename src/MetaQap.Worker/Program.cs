@@ -1,5 +1,5 @@
+using MetaQap.Components.Scoring;
 using MetaQap.Worker;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using MetaQap.Worker.Jobs;
+using MetaQap.Components.Jobs;
 using Npgsql;
 
 namespace MetaQap.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MetaQap.Cli.Terminal;
-using MetaQap.Worker.Training;
+using MetaQap.Components.Registry;
 using Npgsql;
 
 namespace MetaQap.Cli.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MetaQap.Cli.Terminal;
-using MetaQap.Worker.Training;
+using MetaQap.Components.Training;
 using Npgsql;
 
 namespace MetaQap.Cli.Commands;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using MassTransit;
-using MetaQap.Contracts;
 using MetaQap.Cli.Messaging;
-using MetaQap.Worker.Messaging;
+using MetaQap.Components.Messaging;
+using MetaQap.Contracts;
 
 namespace MetaQap.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MassTransit;
-using MetaQap.Worker.Messaging;
+using MetaQap.Components.Messaging;
 
 namespace MetaQap.Cli.Messaging;
 

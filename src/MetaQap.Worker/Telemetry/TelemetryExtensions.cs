@@ -1,7 +1,9 @@
 using System.Net;
+using MetaQap.Components.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -18,7 +20,7 @@ public static class TelemetryExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.HasValidAddress(), $"{TelemetryOptions.SectionName}:BindAddress must be an IP address.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.TryAddSingleton<WorkerMetrics>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<TelemetryOptions>>((kestrel, telemetry) =>
             kestrel.Listen(IPAddress.Parse(telemetry.Value.BindAddress), telemetry.Value.Port));

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Tests.Shared;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,8 +1,9 @@
 using Dapper;
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Registry;
+using MetaQap.Components.Training;
 using MetaQap.Contracts;
-using MetaQap.Worker.Jobs;
 using MetaQap.Worker.Tests.Support;
-using MetaQap.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -158,7 +159,7 @@ public sealed class RunsAndModelsCommandTests : IAsyncLifetime
     {
         Guid id = await CreateAsync(kind == ModelArtifactRecord.Pretrained ? TrainingKind.Pretrain : TrainingKind.Train, "{}");
         await ClaimAsync(id, attempts: 1);
-        Assert.True(await new ModelRegistry(_dataSource).CompleteWithArtifactAsync(Owner, new ModelArtifactRecord
+        Assert.True(await new TrainingRegistry(_dataSource).CompleteWithArtifactAsync(Owner, new ModelArtifactRecord
         {
             Id = id, Kind = kind, Architecture = architecture, InputSize = inputSize, Path = $"base/{id:N}/model.safetensors",
             Sha256 = Sha(id), Metrics = metrics, CreatedAt = DateTimeOffset.UtcNow,
@@ -170,7 +171,7 @@ public sealed class RunsAndModelsCommandTests : IAsyncLifetime
     {
         Guid id = await CreateAsync(TrainingKind.FitMeta, "{}");
         await ClaimAsync(id, attempts: 1);
-        Assert.True(await new ModelRegistry(_dataSource).CompleteWithEnsembleAsync(Owner, new EnsembleRecord
+        Assert.True(await new TrainingRegistry(_dataSource).CompleteWithEnsembleAsync(Owner, new EnsembleRecord
         {
             Id = id, RunId = id, Version = $"v-{id:N}", Path = $"ensembles/{id:N}", ManifestSha256 = Sha(id), BaseModels = baseModels,
             Method = method, Metrics = metrics, CreatedAt = DateTimeOffset.UtcNow,

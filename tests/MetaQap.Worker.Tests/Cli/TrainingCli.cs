@@ -1,6 +1,6 @@
 using MassTransit;
 using MetaQap.Cli;
-using MetaQap.Worker.Messaging;
+using MetaQap.Components.Messaging;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.Cli;

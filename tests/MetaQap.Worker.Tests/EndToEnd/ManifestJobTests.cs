@@ -1,6 +1,6 @@
 using System.Text.Json;
+using MetaQap.Components.Jobs;
 using MetaQap.Contracts;
-using MetaQap.Worker.Jobs;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.EndToEnd;

@@ -1,8 +1,8 @@
 using System.Text;
+using MetaQap.Components.Messaging;
+using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Worker.Messaging;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 using Xunit.Abstractions;
 

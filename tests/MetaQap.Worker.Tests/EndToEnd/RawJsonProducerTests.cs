@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 using RabbitMQ.Client;
 

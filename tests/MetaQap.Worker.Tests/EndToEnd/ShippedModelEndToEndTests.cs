@@ -1,8 +1,8 @@
 using System.Globalization;
+using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Tests.Shared;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.EndToEnd;

@@ -1,6 +1,6 @@
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Scoring;
 using MetaQap.Modeling.Tests.Ensembles;
-using MetaQap.Worker.Jobs;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;

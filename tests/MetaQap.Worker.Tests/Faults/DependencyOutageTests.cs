@@ -1,7 +1,6 @@
 using System.Net;
+using MetaQap.Components.Jobs;
 using MetaQap.Contracts;
-using MetaQap.Worker.Jobs;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;

@@ -66,7 +66,7 @@ public sealed class SlowSourceTests(ITestOutputHelper output)
         using var release = new ManualResetEventSlim();
         await using EventRecorder events = await EventRecorder.StartAsync();
         await using WorkerHost worker = await WorkerHost.StartAsync(settings, services: s => s.AddSingleton(sp =>
-            new MetaQap.Worker.Sources.FileImageSource(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetaQap.Worker.Sources.SourceOptions>>(),
+            new MetaQap.Components.Sources.FileImageSource(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetaQap.Components.Sources.SourceOptions>>(),
                 FileSourceTests.StallingAfterHalf(png.Length, release))));
         try
         {

@@ -1,6 +1,6 @@
+using MetaQap.Components.Jobs;
 using MetaQap.Contracts;
 using MetaQap.Modeling.Scoring;
-using MetaQap.Worker.Jobs;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
+using MetaQap.Components.Jobs;
 using MetaQap.Contracts;
-using MetaQap.Worker.Jobs;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.Jobs;

@@ -1,7 +1,7 @@
+using MetaQap.Components.Scoring;
+using MetaQap.Components.Telemetry;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Scoring;
-using MetaQap.Worker.Scoring;
-using MetaQap.Worker.Telemetry;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,6 @@
-using MetaQap.Worker.Scoring;
+using MetaQap.Components.Registry;
+using MetaQap.Components.Scoring;
+using MetaQap.Components.Sources;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.Options;
 

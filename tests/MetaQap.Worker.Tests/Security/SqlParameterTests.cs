@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using MetaQap.Worker.Jobs;
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Training;
 
 namespace MetaQap.Worker.Tests.Security;
 
@@ -13,7 +14,7 @@ public sealed partial class SqlParameterTests
     [Fact]
     public void Every_statement_of_the_job_store_and_the_registry_is_a_compile_time_constant()
     {
-        foreach (Type type in new[] { typeof(JobSql), typeof(MetaQap.Worker.Training.TrainingSql) })
+        foreach (Type type in new[] { typeof(JobSql), typeof(TrainingSql), typeof(MetaQap.Components.Registry.RegistrySql) })
         {
             FieldInfo[] fields = type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
 
@@ -75,8 +76,8 @@ public sealed partial class SqlParameterTests
     [GeneratedRegex("""(new NpgsqlCommand|\.CreateCommand|new CommandDefinition)\((?<sql>"[^"]*"|[^,)]+)""")]
     private static partial Regex CommandText();
 
-    // A JobSql or TrainingSql constant, a local/parameter passed through from one (QueryCompletionsAsync's sql), or a
-    // plain literal.
-    [GeneratedRegex("""^((JobSql|TrainingSql)\.\w+|sql|"[^"{}]*")$""")]
+    // A JobSql, TrainingSql or RegistrySql constant, a local/parameter passed through from one (QueryCompletionsAsync's
+    // sql), or a plain literal.
+    [GeneratedRegex("""^((JobSql|TrainingSql|RegistrySql)\.\w+|sql|"[^"{}]*")$""")]
     private static partial Regex ConstantSql();
 }

@@ -1,5 +1,5 @@
+using MetaQap.Components.Sources;
 using MetaQap.Contracts;
-using MetaQap.Worker.Sources;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.Sources;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using MetaQap.Components.Sources;
+using MetaQap.Components.Telemetry;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Worker.Sources;
-using MetaQap.Worker.Telemetry;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
+using MetaQap.Components.Sources;
+using MetaQap.Components.Telemetry;
 using MetaQap.Contracts;
-using MetaQap.Worker.Sources;
-using MetaQap.Worker.Telemetry;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

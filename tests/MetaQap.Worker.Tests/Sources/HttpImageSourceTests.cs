@@ -1,5 +1,5 @@
+using MetaQap.Components.Sources;
 using MetaQap.Contracts;
-using MetaQap.Worker.Sources;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,5 +1,5 @@
+using MetaQap.Components.Sources;
 using MetaQap.Contracts;
-using MetaQap.Worker.Sources;
 using Microsoft.Extensions.Options;
 
 namespace MetaQap.Worker.Tests.Sources;

@@ -1,6 +1,5 @@
 using System.Text;
-using MetaQap.Worker.Scoring;
-using MetaQap.Worker.Sources;
+using MetaQap.Components.Scoring;
 
 namespace MetaQap.Worker.Tests.Sources;
 

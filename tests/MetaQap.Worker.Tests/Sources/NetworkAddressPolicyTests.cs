@@ -1,5 +1,5 @@
 using System.Net;
-using MetaQap.Worker.Sources;
+using MetaQap.Components.Sources;
 
 namespace MetaQap.Worker.Tests.Sources;
 

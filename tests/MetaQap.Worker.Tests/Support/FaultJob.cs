@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Messaging;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Worker.Jobs;
-using MetaQap.Worker.Scoring;
 using Xunit.Abstractions;
 
 namespace MetaQap.Worker.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MetaQap.Worker.Scoring;
+using MetaQap.Components.Scoring;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 

@@ -1,5 +1,5 @@
+using MetaQap.Components.Scoring;
 using MetaQap.Modeling.Scoring;
-using MetaQap.Worker.Scoring;
 
 namespace MetaQap.Worker.Tests.Support;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
+using MetaQap.Components.Registry;
+using MetaQap.Components.Training;
 using MetaQap.Contracts;
 using MetaQap.Modeling.Tests.Training;
-using MetaQap.Worker.Training;
 using Npgsql;
 
 namespace MetaQap.Worker.Tests.Support;
@@ -99,7 +100,7 @@ internal sealed class TrainingWorld : IDisposable
     {
         // A training command another test published with no training worker running (the CLI tests do) would
         // otherwise be the first thing the next training worker trains, in place of the test's own run.
-        await RawAmqp.PurgeAsync(TrainingQueues.TrainingCommands, TrainingQueues.CancelTrainingRun, TrainingQueues.PromoteEnsemble);
+        await RawAmqp.PurgeAsync(TrainingQueues.TrainingCommands, TrainingQueues.CancelTrainingRun, RegistryQueues.PromoteEnsemble);
         await using var connection = new NpgsqlConnection(LocalServices.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""

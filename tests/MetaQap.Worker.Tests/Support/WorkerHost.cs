@@ -1,6 +1,7 @@
 using MassTransit;
-using MetaQap.Worker.Jobs;
-using MetaQap.Worker.Scoring;
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Scoring;
+using MetaQap.Components.Sources;
 using MetaQap.Worker.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MetaQap.Worker.Telemetry;
+using MetaQap.Components.Telemetry;
 using MetaQap.Worker.Tests.Support;
 using Prometheus;
 using RabbitMQ.Client;
@@ -91,8 +91,8 @@ public sealed partial class MonitoringConfigTests
         metrics.ObserveLatency(TimeSpan.FromSeconds(1));
         metrics.ModelLoaded("v1");
         metrics.TrackPoisonQueue("score-images");
-        var training = new MetaQap.Worker.Training.TrainingMetrics(metrics);
-        training.SetRunCounts(new Dictionary<MetaQap.Worker.Training.TrainingRunStatus, int> { [MetaQap.Worker.Training.TrainingRunStatus.Running] = 1 });
+        var training = new MetaQap.Components.Training.TrainingMetrics(metrics);
+        training.SetRunCounts(new Dictionary<MetaQap.Components.Training.TrainingRunStatus, int> { [MetaQap.Components.Training.TrainingRunStatus.Running] = 1 });
         training.Progress(Guid.NewGuid(), 0.5);
         training.StepTook(TimeSpan.FromSeconds(0.2));
         using var text = new MemoryStream();

@@ -1,9 +1,9 @@
+using MetaQap.Components.Jobs;
+using MetaQap.Components.Registry;
+using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
-using MetaQap.Worker.Jobs;
 using MetaQap.Modeling.Tests.Ensembles;
-using MetaQap.Worker.Scoring;
 using MetaQap.Worker.Tests.Support;
-using MetaQap.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

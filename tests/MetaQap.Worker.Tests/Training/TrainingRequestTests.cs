@@ -1,6 +1,7 @@
+using MetaQap.Components.Registry;
+using MetaQap.Components.Training;
 using MetaQap.Contracts;
 using MetaQap.Worker.Tests.Support;
-using MetaQap.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaQap.Worker.Tests.Training;

@@ -1,6 +1,6 @@
+using MetaQap.Components.Training;
 using MetaQap.Contracts;
 using MetaQap.Worker.Tests.Support;
-using MetaQap.Worker.Training;
 using Npgsql;
 using Xunit.Abstractions;
 
