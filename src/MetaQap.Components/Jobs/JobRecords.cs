@@ -32,6 +32,24 @@ public sealed record ImageOutcome(Guid JobId, string ImageId, ImageScore? Score,
 /// <summary>A stored outcome that this write moved out of Pending, with when it was enqueued and finished.</summary>
 public sealed record StoredOutcome(ImageOutcome Outcome, DateTimeOffset EnqueuedAt, DateTimeOffset FinishedAt);
 
+/// <summary>What <see cref="JobStore"/> hands back of one batch's write (<see cref="JobStore.SaveResultsAsync(IReadOnlyList{ImageOutcome}, IReadOnlyCollection{ValueTuple{Guid, string}}, CancellationToken)"/>).</summary>
+/// <param name="Stored">The outcomes this write moved out of Pending: to be counted and published.</param>
+/// <param name="Unpublished">Outcomes of resumed images that an earlier attempt stored but did not mark as published.</param>
+public sealed record SavedOutcomes(IReadOnlyList<StoredOutcome> Stored, IReadOnlyList<StoredOutcome> Unpublished);
+
+/// <summary>A completed job's stored summary, from which its <c>ScoringJobCompleted</c> is built.</summary>
+public sealed record JobSummary(Guid JobId, int ScoredImages, int FailedImages, IReadOnlyDictionary<string, int> FailuresByCode,
+    ScoreDistribution? Scores, string? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset CompletedAt,
+    IReadOnlyDictionary<string, string> Tags)
+{
+    public int TotalImages => ScoredImages + FailedImages;
+}
+
+/// <summary>What finishing a batch's outcomes completed (<see cref="JobStore.MarkPublishedAndCompleteAsync"/>).</summary>
+/// <param name="Completed">Jobs this call completed (each is returned by exactly one call, ever).</param>
+/// <param name="Unpublished">Asked for after a redelivery: other completed jobs whose completion event is not marked.</param>
+public sealed record CompletedJobs(IReadOnlyList<JobSummary> Completed, IReadOnlyList<JobSummary> Unpublished);
+
 /// <summary>A job's state as stored, for <c>metaqap jobs</c> and tests.</summary>
 public sealed record JobStatus(Guid Id, string Status, int ExpectedImages, int RecordedImages, int PendingImages,
     int ScoredImages, int FailedImages, string? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);

@@ -10,20 +10,14 @@ internal static class JobRows
     public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
-internal sealed class SavedRow
-{
-    public Guid JobId { get; init; }
-
-    public string ImageId { get; init; } = "";
-
-    public DateTime EnqueuedAt { get; init; }
-
-    public DateTime FinishedAt { get; init; }
-}
-
-/// <summary>A stored outcome with everything its event carries (for republishing).</summary>
+/// <summary>
+/// A row of <see cref="JobSql.SaveResults"/>: an outcome this write stored (<see cref="Saved"/>; only its key and
+/// times are read back), or one an earlier attempt stored but did not publish, with everything its event carries.
+/// </summary>
 internal sealed class OutcomeRow
 {
+    public bool Saved { get; init; }
+
     public Guid JobId { get; init; }
 
     public string ImageId { get; init; } = "";
@@ -114,23 +108,18 @@ internal sealed class CompletedRow
 
     public string? FailuresByCode { get; init; }
 
-    public ScoringJobCompleted ToEvent() => new()
-    {
-        JobId = JobId,
-        TotalImages = ScoredImages + FailedImages,
-        ScoredImages = ScoredImages,
-        FailedImages = FailedImages,
-        FailuresByCode = FailuresByCode is null
-            ? new Dictionary<string, int>()
-            : JsonSerializer.Deserialize<Dictionary<string, int>>(FailuresByCode) ?? [],
-        Scores = Percentiles is { Length: 5 } p && Mean is { } mean && Min is { } min && Max is { } max
+    public JobSummary ToSummary() => new(
+        JobId,
+        ScoredImages,
+        FailedImages,
+        FailuresByCode is null ? new Dictionary<string, int>() : JsonSerializer.Deserialize<Dictionary<string, int>>(FailuresByCode) ?? [],
+        Percentiles is { Length: 5 } p && Mean is { } mean && Min is { } min && Max is { } max
             ? new ScoreDistribution { Mean = mean, Min = min, P10 = p[0], P25 = p[1], Median = p[2], P75 = p[3], P90 = p[4], Max = max }
             : null,
-        ModelVersion = ModelVersion,
-        CreatedAt = JobRows.Utc(CreatedAt),
-        CompletedAt = JobRows.Utc(CompletedAt),
-        Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(Tags) ?? [],
-    };
+        ModelVersion,
+        JobRows.Utc(CreatedAt),
+        JobRows.Utc(CompletedAt),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(Tags) ?? []);
 }
 
 internal sealed class StaleRow

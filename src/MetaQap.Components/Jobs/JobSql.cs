@@ -30,17 +30,33 @@ internal static class JobSql
         """;
 
     // Only Pending rows change, so a redelivered batch or a duplicate work item writes nothing and publishes nothing.
+    // In the same statement (one round trip), the outcomes of the @Resumed* images that an earlier attempt stored but
+    // did not mark as published: the SELECT reads the statement's snapshot, taken before the UPDATE, in which the rows
+    // this UPDATE changes are still Pending, so nothing comes back twice.
     public const string SaveResults = """
-        UPDATE image_results r
-        SET status = CASE WHEN v.failure_code IS NULL THEN 'Scored' ELSE 'Failed' END,
-            score = v.score, base_scores = v.base_scores::jsonb, uncertainty = v.uncertainty,
-            distortions = v.distortions::jsonb, model_version = v.model_version,
-            failure_code = v.failure_code, failure_detail = v.failure_detail, finished_at = now()
-        FROM unnest(@JobIds::uuid[], @ImageIds::text[], @Scores::float8[], @BaseScores::text[], @Uncertainties::float8[],
-                    @Distortions::text[], @ModelVersions::text[], @FailureCodes::text[], @FailureDetails::text[])
-             AS v(job_id, image_id, score, base_scores, uncertainty, distortions, model_version, failure_code, failure_detail)
-        WHERE r.job_id = v.job_id AND r.image_id = v.image_id AND r.status = 'Pending'
-        RETURNING r.job_id AS JobId, r.image_id AS ImageId, r.enqueued_at AS EnqueuedAt, r.finished_at AS FinishedAt
+        WITH saved AS (
+            UPDATE image_results r
+            SET status = CASE WHEN v.failure_code IS NULL THEN 'Scored' ELSE 'Failed' END,
+                score = v.score, base_scores = v.base_scores::jsonb, uncertainty = v.uncertainty,
+                distortions = v.distortions::jsonb, model_version = v.model_version,
+                failure_code = v.failure_code, failure_detail = v.failure_detail, finished_at = now()
+            FROM unnest(@JobIds::uuid[], @ImageIds::text[], @Scores::float8[], @BaseScores::text[], @Uncertainties::float8[],
+                        @Distortions::text[], @ModelVersions::text[], @FailureCodes::text[], @FailureDetails::text[])
+                 AS v(job_id, image_id, score, base_scores, uncertainty, distortions, model_version, failure_code, failure_detail)
+            WHERE r.job_id = v.job_id AND r.image_id = v.image_id AND r.status = 'Pending'
+            RETURNING r.job_id, r.image_id, r.enqueued_at, r.finished_at
+        )
+        SELECT true AS Saved, s.job_id AS JobId, s.image_id AS ImageId, '' AS Status, NULL::float8 AS Score,
+               NULL::text AS BaseScores, NULL::float8 AS Uncertainty, NULL::text AS Distortions, NULL::text AS ModelVersion,
+               NULL::text AS FailureCode, NULL::text AS FailureDetail, s.enqueued_at AS EnqueuedAt, s.finished_at AS FinishedAt
+        FROM saved s
+        UNION ALL
+        SELECT false, r.job_id, r.image_id, r.status, r.score, r.base_scores::text, r.uncertainty, r.distortions::text,
+               r.model_version, r.failure_code, r.failure_detail, r.enqueued_at, r.finished_at
+        FROM image_results r
+        JOIN unnest(@ResumedJobIds::uuid[], @ResumedImageIds::text[]) AS u(job_id, image_id)
+             ON r.job_id = u.job_id AND r.image_id = u.image_id
+        WHERE r.status <> 'Pending' AND r.published_at IS NULL
         """;
 
     // Exactly once: the UPDATE flips Running -> Completed, and a concurrent second attempt re-checks
@@ -88,23 +104,6 @@ internal static class JobSql
         WHERE id = ANY(@JobIds::uuid[]) AND completion_published_at IS NULL
         """;
 
-    // Outcomes stored but possibly not published: everything the event needs, as stored.
-    public const string SelectUnpublishedOutcomes = """
-        SELECT r.job_id AS JobId, r.image_id AS ImageId, r.status AS Status, r.score AS Score,
-               r.base_scores::text AS BaseScores, r.uncertainty AS Uncertainty, r.distortions::text AS Distortions,
-               r.model_version AS ModelVersion, r.failure_code AS FailureCode, r.failure_detail AS FailureDetail,
-               r.enqueued_at AS EnqueuedAt, r.finished_at AS FinishedAt
-        FROM image_results r
-        JOIN unnest(@JobIds::uuid[], @ImageIds::text[]) AS v(job_id, image_id) ON r.job_id = v.job_id AND r.image_id = v.image_id
-        WHERE r.status <> 'Pending' AND r.published_at IS NULL
-        """;
-
-    public const string MarkOutcomesPublished = """
-        UPDATE image_results r SET published_at = now()
-        FROM unnest(@JobIds::uuid[], @ImageIds::text[]) AS v(job_id, image_id)
-        WHERE r.job_id = v.job_id AND r.image_id = v.image_id AND r.published_at IS NULL
-        """;
-
     // The summary of the jobs in a CTE named "done" (one row each), as ScoringJobCompleted needs it.
     private const string CompletionSummary = """
         SELECT d.id AS JobId, d.scored_images AS ScoredImages, d.failed_images AS FailedImages,
@@ -119,6 +118,20 @@ internal static class JobSql
                    percentile_cont(ARRAY[0.1, 0.25, 0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY score) AS percentiles
             FROM image_results WHERE job_id = d.id AND status = 'Scored'
         ) s ON true
+        """;
+
+    // After the outcome events went out, one round trip: mark them as published, then complete whichever of @JobIds
+    // are finished (CompleteJobs' rows are the command's result). Npgsql sends the statements as one batch.
+    public const string MarkPublishedAndCompleteJobs = MarkOutcomesPublished + ";\n" + CompleteJobs;
+
+    // The same, after a redelivery or a retry: also the completed jobs whose completion event may not have gone out
+    // (a second result; a job completed by the first statement is in both, and is published once).
+    public const string MarkPublishedCompleteJobsAndFindUnpublished = MarkPublishedAndCompleteJobs + ";\n" + SelectUnpublishedCompletions;
+
+    private const string MarkOutcomesPublished = """
+        UPDATE image_results r SET published_at = now()
+        FROM unnest(@OutcomeJobIds::uuid[], @OutcomeImageIds::text[]) AS v(job_id, image_id)
+        WHERE r.job_id = v.job_id AND r.image_id = v.image_id AND r.published_at IS NULL
         """;
 
     public const string SelectJob = """

@@ -53,20 +53,27 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return new RecordedImages(pending.ToList(), newlyFailed, JobIsOpen: true);
     }
 
+    /// <summary>Stores outcomes in one statement; returns those that moved out of Pending now (see the overload).</summary>
+    public async Task<IReadOnlyList<StoredOutcome>> SaveResultsAsync(IReadOnlyList<ImageOutcome> outcomes, CancellationToken cancellationToken) =>
+        (await SaveResultsAsync(outcomes, [], cancellationToken)).Stored;
+
     /// <summary>
-    /// Stores a batch's outcomes in one statement. Returns the outcomes that moved out of Pending now; the others
-    /// (duplicates, redeliveries) were already stored and are not published again by this call.
+    /// Stores a batch's outcomes and, in the same statement (one round trip), reads back what earlier attempts at
+    /// <paramref name="resumed"/> images stored but did not mark as published. Only Pending rows change: the outcomes
+    /// of images stored before (duplicates, redeliveries) are not in <see cref="SavedOutcomes.Stored"/>.
     /// </summary>
-    public async Task<IReadOnlyList<StoredOutcome>> SaveResultsAsync(IReadOnlyList<ImageOutcome> outcomes, CancellationToken cancellationToken)
+    public async Task<SavedOutcomes> SaveResultsAsync(IReadOnlyList<ImageOutcome> outcomes,
+        IReadOnlyCollection<(Guid JobId, string ImageId)> resumed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        ArgumentNullException.ThrowIfNull(resumed);
+        if (outcomes.Count == 0 && resumed.Count == 0)
         {
-            return [];
+            return new SavedOutcomes([], []);
         }
 
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        IEnumerable<SavedRow> rows = await connection.QueryAsync<SavedRow>(new CommandDefinition(JobSql.SaveResults, new
+        IEnumerable<OutcomeRow> rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(JobSql.SaveResults, new
         {
             JobIds = outcomes.Select(o => o.JobId).ToArray(),
             ImageIds = outcomes.Select(o => o.ImageId).ToArray(),
@@ -77,6 +84,8 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             ModelVersions = outcomes.Select(o => o.ModelVersion).ToArray(),
             FailureCodes = outcomes.Select(o => o.Failure?.Code.ToString()).ToArray(),
             FailureDetails = outcomes.Select(o => StoredText.CleanOrNull(o.Failure?.Detail)).ToArray(),
+            ResumedJobIds = resumed.Select(r => r.JobId).ToArray(),
+            ResumedImageIds = resumed.Select(r => r.ImageId).ToArray(),
         }, cancellationToken: cancellationToken));
 
         var byKey = new Dictionary<(Guid, string), ImageOutcome>();
@@ -85,51 +94,65 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             byKey.TryAdd((outcome.JobId, outcome.ImageId), outcome);
         }
 
-        return rows.Select(r => new StoredOutcome(byKey[(r.JobId, r.ImageId)], JobRows.Utc(r.EnqueuedAt), JobRows.Utc(r.FinishedAt))).ToList();
-    }
-
-    /// <summary>Of these images, the stored outcomes whose events are not marked as published, as stored.</summary>
-    public async Task<IReadOnlyList<StoredOutcome>> GetUnpublishedOutcomesAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> images,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        if (images.Count == 0)
+        var stored = new List<StoredOutcome>();
+        var unpublished = new List<StoredOutcome>();
+        foreach (OutcomeRow row in rows)
         {
-            return [];
+            if (row.Saved)
+            {
+                stored.Add(new StoredOutcome(byKey[(row.JobId, row.ImageId)], JobRows.Utc(row.EnqueuedAt), JobRows.Utc(row.FinishedAt)));
+            }
+            else
+            {
+                unpublished.Add(row.ToStoredOutcome());
+            }
         }
 
-        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        IEnumerable<OutcomeRow> rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition(JobSql.SelectUnpublishedOutcomes,
-            new { JobIds = images.Select(i => i.JobId).ToArray(), ImageIds = images.Select(i => i.ImageId).ToArray() },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToStoredOutcome()).ToList();
+        return new SavedOutcomes(stored, unpublished);
     }
 
-    /// <summary>Marks these images' outcome events as published (after the broker confirmed them).</summary>
-    public async Task MarkOutcomesPublishedAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> images, CancellationToken cancellationToken)
+    /// <summary>
+    /// After their events went out: marks these outcomes as published and completes those of the given jobs that
+    /// have every image finished, in one round trip. With <paramref name="findUnpublished"/> (a redelivery or a
+    /// retry), also returns the other completed jobs among them whose completion event is not marked as published.
+    /// </summary>
+    public async Task<CompletedJobs> MarkPublishedAndCompleteAsync(IReadOnlyCollection<(Guid JobId, string ImageId)> published,
+        IReadOnlyCollection<Guid> jobIds, bool findUnpublished, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        if (images.Count == 0)
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(jobIds);
+        if (jobIds.Count == 0 && published.Count == 0)
         {
-            return;
+            return new CompletedJobs([], []);
         }
 
+        string sql = findUnpublished ? JobSql.MarkPublishedCompleteJobsAndFindUnpublished : JobSql.MarkPublishedAndCompleteJobs;
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(JobSql.MarkOutcomesPublished,
-            new { JobIds = images.Select(i => i.JobId).ToArray(), ImageIds = images.Select(i => i.ImageId).ToArray() },
-            cancellationToken: cancellationToken));
+        await using SqlMapper.GridReader results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+            {
+                OutcomeJobIds = published.Select(p => p.JobId).ToArray(),
+                OutcomeImageIds = published.Select(p => p.ImageId).ToArray(),
+                JobIds = jobIds.ToArray(),
+            }, cancellationToken: cancellationToken));
+        List<JobSummary> completed = (await results.ReadAsync<CompletedRow>()).Select(r => r.ToSummary()).ToList();
+        if (!findUnpublished)
+        {
+            return new CompletedJobs(completed, []);
+        }
+
+        // The second statement sees the first's completions (one transaction): those are not "unpublished from before".
+        HashSet<Guid> now = completed.Select(c => c.JobId).ToHashSet();
+        List<JobSummary> unpublished = (await results.ReadAsync<CompletedRow>()).Select(r => r.ToSummary())
+            .Where(s => !now.Contains(s.JobId)).ToList();
+        return new CompletedJobs(completed, unpublished);
     }
 
     /// <summary>
     /// Completes those of the given jobs that have every image finished, and returns their summaries. A job is
     /// returned by exactly one call, ever.
     /// </summary>
-    public Task<IReadOnlyList<ScoringJobCompleted>> CompleteFinishedJobsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken) =>
-        QueryCompletionsAsync(JobSql.CompleteJobs, jobIds, cancellationToken);
-
-    /// <summary>Of these jobs, the completed ones whose completion event is not marked as published.</summary>
-    public Task<IReadOnlyList<ScoringJobCompleted>> GetUnpublishedCompletionsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken) =>
-        QueryCompletionsAsync(JobSql.SelectUnpublishedCompletions, jobIds, cancellationToken);
+    public async Task<IReadOnlyList<JobSummary>> CompleteFinishedJobsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken) =>
+        (await MarkPublishedAndCompleteAsync([], jobIds, findUnpublished: false, cancellationToken)).Completed;
 
     public async Task MarkCompletionsPublishedAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken cancellationToken)
     {
@@ -168,20 +191,5 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             new { OlderThan = olderThan, Limit = limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new StalePendingImage(r.JobId, r.ImageId,
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Tags) ?? [])).ToList();
-    }
-
-    private async Task<IReadOnlyList<ScoringJobCompleted>> QueryCompletionsAsync(string sql, IReadOnlyCollection<Guid> jobIds,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(jobIds);
-        if (jobIds.Count == 0)
-        {
-            return [];
-        }
-
-        await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        IEnumerable<CompletedRow> rows = await connection.QueryAsync<CompletedRow>(new CommandDefinition(sql,
-            new { JobIds = jobIds.ToArray() }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToEvent()).ToList();
     }
 }

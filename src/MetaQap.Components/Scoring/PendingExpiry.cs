@@ -11,7 +11,7 @@ namespace MetaQap.Components.Scoring;
 /// late worker scores in the same moment keeps whichever outcome was stored first, each is published once, and the
 /// job completes once. Every scoring worker sweeps; the store's Pending-only update keeps them from doubling up.
 /// </summary>
-public sealed class PendingExpiry(JobStore store, JobEvents events, IOptions<PendingExpiryOptions> options, ILogger<PendingExpiry> logger)
+public sealed class PendingExpiry(JobStore store, JobOutcomes outcomes, IOptions<PendingExpiryOptions> options, ILogger<PendingExpiry> logger)
     : BackgroundService
 {
     private const int BatchLimit = 1000;
@@ -27,13 +27,15 @@ public sealed class PendingExpiry(JobStore store, JobEvents events, IOptions<Pen
         }
 
         string detail = $"No worker stored a result within {timeout} of the job recording this image; its work item was lost.";
-        IReadOnlyList<StoredOutcome> stored = await store.SaveResultsAsync(
-            [.. stale.Select(s => ImageOutcome.Failed(s.JobId, s.ImageId, FailureCode.Expired, detail))], CancellationToken.None);
         var tags = stale.GroupBy(s => s.JobId).ToDictionary(g => g.Key, g => g.First().Tags);
-        await events.PublishOutcomesAsync(stored, id => tags[id], CancellationToken.None);
-        await events.CompleteFinishedJobsAsync(tags.Keys, resumed: false, CancellationToken.None);
-        logger.LogWarning("Expired {Count} images of {Jobs} jobs left Pending for over {Timeout}", stored.Count, tags.Count, timeout);
-        return stored.Count;
+        int expired = await outcomes.FinishAsync(new FinishedWork
+        {
+            Outcomes = [.. stale.Select(s => ImageOutcome.Failed(s.JobId, s.ImageId, FailureCode.Expired, detail))],
+            Jobs = tags.Keys,
+            Tags = tags,
+        }, CancellationToken.None);
+        logger.LogWarning("Expired {Count} images of {Jobs} jobs left Pending for over {Timeout}", expired, tags.Count, timeout);
+        return expired;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -10,11 +10,11 @@ using MetaQap.Imaging.Pixels;
 namespace MetaQap.Components.Scoring;
 
 /// <summary>
-/// One micro-batch of per-image work: fetch + decode in parallel, one model call for every image that decoded,
-/// one database round trip for all outcomes, then the events, then job completion. A bad image only fails itself.
-/// The batch's messages are acknowledged when this returns, i.e. after the outcomes are stored.
+/// One micro-batch of per-image work: fetch + decode in parallel, one model call for every image that decoded, then
+/// the outcome path (store, events, completion; <see cref="JobOutcomes"/>). A bad image only fails itself. The batch's
+/// messages are acknowledged when this returns, i.e. after the outcomes are stored.
 /// </summary>
-public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference inference, JobStore store, JobEvents events,
+public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference inference, JobOutcomes outcomes,
     WorkerMetrics metrics) : IConsumer<Batch<ScoreImageItem>>
 {
     public async Task Consume(ConsumeContext<Batch<ScoreImageItem>> context)
@@ -24,33 +24,27 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         // Items delivered before (a worker stopped mid-batch) or a retried batch: an earlier attempt may have stored
         // outcomes without publishing them.
         bool retried = context.GetRetryAttempt() > 0;
-        HashSet<(Guid, string)> resumed = context.Message.Where(m => retried || m.ReceiveContext.Redelivered)
-            .Select(m => (m.Message.JobId, m.Message.ImageId)).ToHashSet();
-        bool isResumed = resumed.Count > 0;
+        (Guid, string)[] resumed = context.Message.Where(m => retried || m.ReceiveContext.Redelivered)
+            .Select(m => (m.Message.JobId, m.Message.ImageId)).ToArray();
         metrics.BatchTaken(items.Count);
         try
         {
-            IReadOnlyList<ImageOutcome> outcomes = await ScoreAsync(items, context.CancellationToken);
-
-            // From here on the work is done: store it even if shutdown has begun, so it is acknowledged, not redone.
-            long started = Stopwatch.GetTimestamp();
-            IReadOnlyList<StoredOutcome> stored = await store.SaveResultsAsync(outcomes, CancellationToken.None);
-            metrics.ObserveStage(WorkerMetrics.Stages.Persist, Stopwatch.GetElapsedTime(started));
-
+            IReadOnlyList<ImageOutcome> scored = await ScoreAsync(items, context.CancellationToken);
             var tags = new Dictionary<Guid, IReadOnlyDictionary<string, string>>();
             foreach (ScoreImageItem item in items)
             {
                 tags.TryAdd(item.JobId, item.Tags ?? new Dictionary<string, string>());
             }
 
-            await events.PublishOutcomesAsync(stored, id => tags[id], CancellationToken.None);
-            if (isResumed)
+            // From here on the work is done: store it even if shutdown has begun, so it is acknowledged, not redone.
+            await outcomes.FinishAsync(new FinishedWork
             {
-                resumed.ExceptWith(stored.Select(s => (s.Outcome.JobId, s.Outcome.ImageId)));
-                await events.RepublishOutcomesAsync(resumed, id => tags[id], CancellationToken.None);
-            }
-
-            await events.CompleteFinishedJobsAsync(tags.Keys, isResumed, CancellationToken.None);
+                Outcomes = scored,
+                Resumed = resumed,
+                Redelivered = resumed.Length > 0,
+                Jobs = tags.Keys,
+                Tags = tags,
+            }, CancellationToken.None);
         }
         finally
         {
@@ -66,10 +60,9 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         for (int i = 0; i < items.Count; i++)
         {
             ScoreImageItem item = items[i];
-            if (item.ModelVersion is { Length: > 0 } wanted && wanted != version)
+            if (ModelVersionRule.Check(item.ModelVersion, version) is { } refused)
             {
-                outcomes[i] = ImageOutcome.Failed(item.JobId, item.ImageId, FailureCode.ModelVersionUnavailable,
-                    $"Model version '{wanted}' was requested; this worker has '{version}'.");
+                outcomes[i] = ImageOutcome.Failed(item.JobId, item.ImageId, refused.Code, refused.Detail);
             }
             else
             {
@@ -77,7 +70,7 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
             }
         }
 
-        LoadedImage[] loaded = await loader.LoadAllAsync(toLoad.Select(i => (items[i].Uri, items[i].Base64)),
+        LoadedImage[] loaded = await loader.LoadAllAsync(toLoad.Select(i => (Func<ImageLocation>)items[i].Location),
             inference.DecodeShorterSide, cancellationToken);
         var images = new List<RgbImage>(loaded.Length);
         var imageOwners = new List<int>(loaded.Length);
@@ -107,10 +100,9 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         {
             ScoreImageItem item = items[imageOwners[k]];
             outcomes[imageOwners[k]] = results[k].Score is { } score
-                // A promotion switched the model after the check above: the version asked for is not what scored it.
-                ? item.ModelVersion is { Length: > 0 } wanted && wanted != scoredBy
-                    ? ImageOutcome.Failed(item.JobId, item.ImageId, FailureCode.ModelVersionUnavailable,
-                        $"Model version '{wanted}' was requested; this worker switched to '{scoredBy}'.")
+                // A promotion may have switched the model after the check above.
+                ? ModelVersionRule.Check(item.ModelVersion, scoredBy, switched: true) is { } refused
+                    ? ImageOutcome.Failed(item.JobId, item.ImageId, refused.Code, refused.Detail)
                     : ImageOutcome.Scored(item.JobId, item.ImageId, score, scoredBy)
                 : ImageOutcome.Failed(item.JobId, item.ImageId, FailureCode.InferenceFailed, results[k].Error ?? "The model failed.");
         }

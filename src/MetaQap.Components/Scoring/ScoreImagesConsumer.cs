@@ -14,7 +14,7 @@ namespace MetaQap.Components.Scoring;
 /// A job sent as a manifest is read here and recorded in chunks of <c>MaxImagesPerMessage</c>, exactly as if it had
 /// come as that many messages (a redelivery records nothing twice and re-queues only images still pending).
 /// </summary>
-public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus bus, LoadedModel model,
+public sealed class ScoreImagesConsumer(JobStore store, JobOutcomes outcomes, IBus bus, LoadedModel model,
     JobManifestReader manifests, IOptions<BatchingOptions> batching, TimeProvider time, ILogger<ScoreImagesConsumer> logger) : IConsumer<ScoreImages>
 {
     private const int MaxImageIdLength = 200;
@@ -27,21 +27,28 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus b
         CancellationToken ct = context.CancellationToken;
         string loadedVersion = model.Scorer.ModelVersion;
         IReadOnlyDictionary<string, string> tags = message.Tags ?? new Dictionary<string, string>();
-        bool versionMismatch = message.ModelVersion is { Length: > 0 } wanted && wanted != loadedVersion;
 
         IReadOnlyList<ImageReference> all = message.Images ?? await manifests.ReadAsync(message.ManifestUri!, ct);
         ValidateImages(all, message.TotalImages);
         var images = new List<NewImage>(all.Count);
-        var references = new Dictionary<string, ImageReference>(StringComparer.Ordinal);
+        // Each reference parsed once, here: the work item carries the parsed location to the batch consumer.
+        var locations = new Dictionary<string, ImageLocation>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        ImageFailure? versionRefused = ModelVersionRule.Check(message.ModelVersion, loadedVersion);
         foreach (ImageReference reference in all)
         {
-            if (!references.TryAdd(reference.Id, reference))
+            if (!seen.Add(reference.Id))
             {
                 logger.LogWarning("Job {JobId}: image id {ImageId} appears twice in one message; the first is used", message.JobId, reference.Id);
                 continue;
             }
 
-            images.Add(Describe(reference, versionMismatch ? message.ModelVersion : null, loadedVersion));
+            (NewImage image, ImageLocation? location) = Describe(reference, versionRefused);
+            images.Add(image);
+            if (location is not null)
+            {
+                locations.Add(reference.Id, location);
+            }
         }
 
         var job = new NewJob(message.JobId, message.TotalImages ?? images.Count, message.ModelVersion, tags,
@@ -65,32 +72,24 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus b
             if (recorded.PendingImageIds.Count > 0)
             {
                 // Through the bus, not the consume context: see JobEvents.
-                await bus.PublishBatch(recorded.PendingImageIds.Select(id => new ScoreImageItem
-                {
-                    JobId = message.JobId,
-                    ImageId = id,
-                    Uri = references[id].Uri,
-                    Base64 = references[id].Base64,
-                    ModelVersion = message.ModelVersion,
-                    Tags = tags,
-                }), ct);
+                await bus.PublishBatch(recorded.PendingImageIds.Select(id =>
+                    ScoreImageItem.For(message.JobId, id, locations[id], message.ModelVersion, tags)), ct);
             }
         }
 
         DateTimeOffset now = time.GetUtcNow();
-        List<StoredOutcome> failures = newlyFailed
-            .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
-            .ToList();
-        await events.PublishOutcomesAsync(failures, _ => tags, ct);
-        if (resumed)
+        await outcomes.FinishAsync(new FinishedWork
         {
+            Recorded = newlyFailed
+                .Select(f => new StoredOutcome(ImageOutcome.Failed(message.JobId, f.ImageId, f.Failure!.Code, f.Failure.Detail), job.EnqueuedAt, now))
+                .ToList(),
             // Only images this message fails itself: the others are finished by the batch consumer, which
             // publishes them.
-            (Guid, string)[] failedHere = images.Where(i => i.Failure is not null).Select(i => (message.JobId, i.ImageId)).ToArray();
-            await events.RepublishOutcomesAsync(failedHere, _ => tags, ct);
-        }
-
-        await events.CompleteFinishedJobsAsync([message.JobId], resumed, ct);
+            Resumed = resumed ? images.Where(i => i.Failure is not null).Select(i => (message.JobId, i.ImageId)).ToArray() : [],
+            Redelivered = resumed,
+            Jobs = [message.JobId],
+            Tags = new Dictionary<Guid, IReadOnlyDictionary<string, string>> { [message.JobId] = tags },
+        }, ct);
     }
 
     private void Validate(ScoreImages message)
@@ -146,7 +145,8 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus b
 
     private static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
-    private static NewImage Describe(ImageReference reference, string? unavailableVersion, string loadedVersion)
+    /// <summary>The image as recorded, and its parsed location unless it fails here (an invalid reference, a version).</summary>
+    private static (NewImage Image, ImageLocation? Location) Describe(ImageReference reference, ImageFailure? versionRefused)
     {
         ImageLocation location;
         try
@@ -155,13 +155,12 @@ public sealed class ScoreImagesConsumer(JobStore store, JobEvents events, IBus b
         }
         catch (ImageFetchException e)
         {
-            return new NewImage(reference.Id, reference.Uri is null ? "(none)" : ImageLocation.Redact(reference.Uri), new ImageFailure(e.Code, e.Message));
+            string source = reference.Uri is null ? "(none)" : ImageLocation.Redact(reference.Uri);
+            return (new NewImage(reference.Id, source, new ImageFailure(e.Code, e.Message)), null);
         }
 
-        ImageFailure? failure = unavailableVersion is null
-            ? null
-            : new ImageFailure(FailureCode.ModelVersionUnavailable,
-                $"Model version '{unavailableVersion}' was requested; this worker has '{loadedVersion}'.");
-        return new NewImage(reference.Id, location.Describe(), failure);
+        return versionRefused is null
+            ? (new NewImage(reference.Id, location.Describe(), null), location)
+            : (new NewImage(reference.Id, location.Describe(), versionRefused), null);
     }
 }

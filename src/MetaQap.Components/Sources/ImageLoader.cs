@@ -41,26 +41,29 @@ public sealed class ImageLoader : IDisposable
         _fetchTimeout = options.Value.FetchTimeout;
     }
 
-    /// <param name="references">Where each image is.</param>
+    /// <param name="locations">Where each image is, resolved inside that image's own failure handling: a location
+    /// that cannot be resolved (an invalid reference) fails its image alone.</param>
     /// <param name="decodeShorterSide">See <see cref="DecodeOptions.MinShorterSide"/>: the scorer's
     /// <c>DecodeShorterSide</c>, or null for full-size images.</param>
     /// <param name="cancellationToken">Stops fetching.</param>
-    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<(string? Uri, string? Base64)> references, int? decodeShorterSide, CancellationToken cancellationToken)
+    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<Func<ImageLocation>> locations, int? decodeShorterSide, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(locations);
         DecodeOptions options = decodeShorterSide is null ? _decodeOptions : _decodeOptions with { MinShorterSide = decodeShorterSide };
-        return Task.WhenAll(references.Select(r => LoadAsync(r.Uri, r.Base64, options, cancellationToken)));
+        return Task.WhenAll(locations.Select(l => LoadAsync(l, options, cancellationToken)));
     }
 
-    public Task<LoadedImage> LoadAsync(string? uri, string? base64, CancellationToken cancellationToken) =>
-        LoadAsync(uri, base64, _decodeOptions, cancellationToken);
+    /// <summary>Images referenced as sent (a uri or base64 each), parsed here.</summary>
+    public Task<LoadedImage[]> LoadAllAsync(IEnumerable<(string? Uri, string? Base64)> references, int? decodeShorterSide, CancellationToken cancellationToken) =>
+        LoadAllAsync(references.Select(r => (Func<ImageLocation>)(() => ImageLocation.Parse(r.Uri, r.Base64))), decodeShorterSide, cancellationToken);
 
-    private async Task<LoadedImage> LoadAsync(string? uri, string? base64, DecodeOptions decodeOptions, CancellationToken cancellationToken)
+    private async Task<LoadedImage> LoadAsync(Func<ImageLocation> locate, DecodeOptions decodeOptions, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
             long started = Stopwatch.GetTimestamp();
-            byte[] bytes = await FetchWithDeadlineAsync(ImageLocation.Parse(uri, base64), cancellationToken);
+            byte[] bytes = await FetchWithDeadlineAsync(locate(), cancellationToken);
             _metrics.ObserveStage(WorkerMetrics.Stages.Fetch, Stopwatch.GetElapsedTime(started));
 
             started = Stopwatch.GetTimestamp();

@@ -31,17 +31,17 @@ public sealed class JobStoreTests : IAsyncLifetime
         for (int round = 0; round < 5; round++)
         {
             Guid jobId = await RecordAsync(store, Enumerable.Range(0, 40).Select(i => $"img-{i}").ToArray());
-            IEnumerable<Task<IReadOnlyList<ScoringJobCompleted>>> batches = Enumerable.Range(0, 8).Select(async b =>
+            IEnumerable<Task<IReadOnlyList<JobSummary>>> batches = Enumerable.Range(0, 8).Select(async b =>
             {
                 ImageOutcome[] outcomes = Enumerable.Range(b * 5, 5).Select(i => ImageOutcome.Scored(jobId, $"img-{i}", AScore, "v1")).ToArray();
                 await store.SaveResultsAsync(outcomes, CancellationToken.None);
                 return await store.CompleteFinishedJobsAsync([jobId], CancellationToken.None);
             });
-            IReadOnlyList<ScoringJobCompleted>[] completions = await Task.WhenAll(batches);
-            IReadOnlyList<ScoringJobCompleted>[] late = await Task.WhenAll(Enumerable.Range(0, 8)
+            IReadOnlyList<JobSummary>[] completions = await Task.WhenAll(batches);
+            IReadOnlyList<JobSummary>[] late = await Task.WhenAll(Enumerable.Range(0, 8)
                 .Select(_ => store.CompleteFinishedJobsAsync([jobId], CancellationToken.None)));
 
-            ScoringJobCompleted completed = Assert.Single(completions.Concat(late).SelectMany(c => c));
+            JobSummary completed = Assert.Single(completions.Concat(late).SelectMany(c => c));
             Assert.Equal((40, 40, 0), (completed.TotalImages, completed.ScoredImages, completed.FailedImages));
         }
     }
@@ -91,13 +91,13 @@ public sealed class JobStoreTests : IAsyncLifetime
 
         await store.RecordAsync(Part(), [new("a", "a", null), new("b", "b", null)], CancellationToken.None);
         await store.SaveResultsAsync([ImageOutcome.Scored(jobId, "a", AScore, "v1"), ImageOutcome.Scored(jobId, "b", AScore, "v1")], CancellationToken.None);
-        IReadOnlyList<ScoringJobCompleted> early = await store.CompleteFinishedJobsAsync([jobId], CancellationToken.None);
+        IReadOnlyList<JobSummary> early = await store.CompleteFinishedJobsAsync([jobId], CancellationToken.None);
         await store.RecordAsync(Part(), [new("c", "c", null), new("d", "d", new ImageFailure(FailureCode.NotFound, "gone"))], CancellationToken.None);
         await store.SaveResultsAsync([ImageOutcome.Scored(jobId, "c", AScore, "v1")], CancellationToken.None);
-        IReadOnlyList<ScoringJobCompleted> done = await store.CompleteFinishedJobsAsync([jobId], CancellationToken.None);
+        IReadOnlyList<JobSummary> done = await store.CompleteFinishedJobsAsync([jobId], CancellationToken.None);
 
         Assert.Empty(early);
-        ScoringJobCompleted completed = Assert.Single(done);
+        JobSummary completed = Assert.Single(done);
         Assert.Equal((4, 3, 1), (completed.TotalImages, completed.ScoredImages, completed.FailedImages));
         Assert.Equal(1, completed.FailuresByCode["NotFound"]);
         Assert.Equal(50, completed.Scores!.Median);
