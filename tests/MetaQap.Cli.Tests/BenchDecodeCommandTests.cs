@@ -1,4 +1,5 @@
-using MetaQap.Tests.Shared;
+
+using MetaQap.Testing;
 
 namespace MetaQap.Cli.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Backbones;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 
 namespace MetaQap.Cli.Tests;
 

@@ -4,7 +4,7 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Calibration;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 
 namespace MetaQap.Cli.Tests;
 

@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 
-namespace MetaQap.Tests.Shared;
+namespace MetaQap.Testing;
 
 /// <summary>
 /// Hostile image files built byte by byte, shared by the decoder tests and the worker's end-to-end tests
 /// (linked into both test projects).
 /// </summary>
-internal static class BrokenImages
+public static class BrokenImages
 {
     /// <summary>A valid PNG signature and IHDR declaring width × height, with an empty image stream: a decompression bomb's header.</summary>
     public static byte[] PngHeaderOnly(int width, int height)

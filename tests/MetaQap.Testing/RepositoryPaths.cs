@@ -1,7 +1,7 @@
-namespace MetaQap.Tests.Shared;
+namespace MetaQap.Testing;
 
 /// <summary>Locates the repository from the test output folder.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

@@ -5,13 +5,13 @@ using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
 
-namespace MetaQap.Modeling.Tests.Ensembles;
+namespace MetaQap.Testing;
 
 /// <summary>
 /// A temporary folder with two randomly initialised resnet10_w32 QualityModels saved as safetensors ("a", "b") and
 /// an ensemble built from them at a small input size, so tests run in well under a second per batch on CPU.
 /// </summary>
-internal sealed class TinyEnsemble : IDisposable
+public sealed class TinyEnsemble : IDisposable
 {
     public const int InputSize = 64;
 

@@ -5,10 +5,10 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Training;
 
-namespace MetaQap.Modeling.Tests.Training;
+namespace MetaQap.Testing;
 
 /// <summary>CPU-sized runs for the trainer tests: resnet10_w32 at 64 px (or less), a handful of steps.</summary>
-internal static class TinyRuns
+public static class TinyRuns
 {
     public static TrainingOptions Options(int epochs, int batchSize = 4, int? maxSteps = null, int inputSize = 64) => new()
     {
@@ -70,7 +70,7 @@ internal static class TinyRuns
 }
 
 /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
+public sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
 {
     public void Report(T value) => handler(value);
 }

@@ -1,4 +1,3 @@
-using MetaQap.Cli.Terminal;
 using System.CommandLine;
 using MetaQap.Imaging.Corpus;
 using MetaQap.Imaging.Pristine;

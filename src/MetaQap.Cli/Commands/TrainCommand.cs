@@ -1,4 +1,3 @@
-using MetaQap.Cli.Terminal;
 using System.CommandLine;
 using System.Globalization;
 using MetaQap.Imaging.Datasets;

@@ -3,9 +3,7 @@ using System.Globalization;
 using MetaQap.Modeling.Training;
 using Spectre.Console;
 
-using MetaQap.Cli.Commands;
-
-namespace MetaQap.Cli.Terminal;
+namespace MetaQap.Cli.Commands;
 
 /// <summary>Runs a training stage under a progress bar, then prints the epochs; Ctrl-C leaves the last checkpoint.</summary>
 internal static class TrainingConsole

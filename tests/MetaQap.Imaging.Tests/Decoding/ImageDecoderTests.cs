@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using MetaQap.Imaging.Decoding;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using SkiaSharp;
 
 namespace MetaQap.Imaging.Tests.Decoding;

@@ -8,6 +8,7 @@ using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.Tests.Ensembles;
 using MetaQap.Modeling.Tests.ImageNet;
 using MetaQap.Modeling.Tests.Training;
+using MetaQap.Testing;
 using Xunit;
 
 namespace MetaQap.Modeling.Tests.Calibration;

@@ -2,6 +2,7 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Scoring;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Ensembles;
 

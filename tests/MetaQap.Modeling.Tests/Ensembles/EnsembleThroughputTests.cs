@@ -4,6 +4,7 @@ using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Weights;
+using MetaQap.Testing;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

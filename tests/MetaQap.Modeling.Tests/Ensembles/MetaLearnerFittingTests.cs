@@ -5,6 +5,7 @@ using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Weights;
+using MetaQap.Testing;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Tests.Ensembles;

@@ -4,7 +4,7 @@ using MetaQap.Imaging.Preprocessing;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Scoring;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using Xunit.Abstractions;
 
 namespace MetaQap.Modeling.Tests.Ensembles;

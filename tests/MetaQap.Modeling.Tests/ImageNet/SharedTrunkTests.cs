@@ -7,6 +7,7 @@ using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Scoring;
 using MetaQap.Modeling.Tests.Ensembles;
 using MetaQap.Modeling.Weights;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.ImageNet;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MetaQap.Imaging.Datasets;
 using MetaQap.Modeling.Tests.Training;
 using MetaQap.Modeling.Training;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Recipes;
 

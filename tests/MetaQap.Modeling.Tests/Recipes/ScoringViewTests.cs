@@ -7,6 +7,7 @@ using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Tests.Training;
 using MetaQap.Modeling.Training;
 using MetaQap.Modeling.Weights;
+using MetaQap.Testing;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Tests.Recipes;

@@ -1,10 +1,10 @@
-using MetaQap.Tests.Shared;
 using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Scoring;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Recipes;
 

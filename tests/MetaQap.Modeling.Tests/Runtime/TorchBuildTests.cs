@@ -1,6 +1,6 @@
-using MetaQap.Tests.Shared;
 using System.Diagnostics;
 using System.Text;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Runtime;
 

@@ -1,6 +1,7 @@
 using MetaQap.Imaging.Decoding;
 using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Training;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Training;
 

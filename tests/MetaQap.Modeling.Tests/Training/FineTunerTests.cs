@@ -5,6 +5,7 @@ using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
 using MetaQap.Modeling.Weights;
+using MetaQap.Testing;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Tests.Training;

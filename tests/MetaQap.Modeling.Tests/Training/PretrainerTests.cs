@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Training;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Training;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pristine;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using MetaQap.Contracts;
 using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 
 namespace MetaQap.Worker.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using MetaQap.Components.Jobs;
 using MetaQap.Components.Scoring;
-using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;

@@ -2,7 +2,7 @@ using MetaQap.Components.Jobs;
 using MetaQap.Components.Scoring;
 using MetaQap.Components.Sources;
 using MetaQap.Contracts;
-using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;

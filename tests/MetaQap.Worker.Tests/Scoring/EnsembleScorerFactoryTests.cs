@@ -1,7 +1,7 @@
 using MetaQap.Components.Scoring;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Scoring;
-using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Testing;
 
 namespace MetaQap.Worker.Tests.Scoring;
 

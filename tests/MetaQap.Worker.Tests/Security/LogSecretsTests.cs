@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
-using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Faults;
 using MetaQap.Worker.Tests.Support;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MetaQap.Contracts;
 using MetaQap.Imaging.Pixels;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,8 +1,8 @@
-using MetaQap.Tests.Shared;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using MetaQap.Imaging.Pixels;
+using MetaQap.Testing;
 using SkiaSharp;
 
 namespace MetaQap.Worker.Tests.Support;

@@ -1,5 +1,5 @@
 using MetaQap.Imaging.Pixels;
-using MetaQap.Tests.Shared;
+using MetaQap.Testing;
 
 namespace MetaQap.Worker.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using MetaQap.Components.Registry;
 using MetaQap.Components.Training;
 using MetaQap.Contracts;
-using MetaQap.Modeling.Tests.Training;
+using MetaQap.Testing;
 using Npgsql;
 
 namespace MetaQap.Worker.Tests.Support;

@@ -2,7 +2,7 @@ using MetaQap.Components.Jobs;
 using MetaQap.Components.Registry;
 using MetaQap.Components.Scoring;
 using MetaQap.Contracts;
-using MetaQap.Modeling.Tests.Ensembles;
+using MetaQap.Testing;
 using MetaQap.Worker.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
