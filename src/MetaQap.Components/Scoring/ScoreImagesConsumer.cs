@@ -71,7 +71,7 @@ public sealed class ScoreImagesConsumer(JobStore store, JobOutcomes outcomes, IB
             newlyFailed.AddRange(recorded.NewlyFailed);
             if (recorded.PendingImageIds.Count > 0)
             {
-                // Through the bus, not the consume context: see JobEvents.
+                // Through the bus, not the consume context: see JobOutcomes.
                 await bus.PublishBatch(recorded.PendingImageIds.Select(id =>
                     ScoreImageItem.For(message.JobId, id, locations[id], message.ModelVersion, tags)), ct);
             }
