@@ -69,11 +69,12 @@ public sealed class ScoreImagesConsumer(JobStore store, JobOutcomes outcomes, IB
             }
 
             newlyFailed.AddRange(recorded.NewlyFailed);
-            if (recorded.PendingImageIds.Count > 0)
+            // An id Pending from an earlier message whose reference here does not parse keeps that message's item.
+            string[] queued = [.. recorded.PendingImageIds.Where(locations.ContainsKey)];
+            if (queued.Length > 0)
             {
                 // Through the bus, not the consume context: see JobOutcomes.
-                await bus.PublishBatch(recorded.PendingImageIds.Select(id =>
-                    ScoreImageItem.For(message.JobId, id, locations[id], message.ModelVersion, tags)), ct);
+                await bus.PublishBatch(queued.Select(id => ScoreImageItem.For(message.JobId, id, locations[id], message.ModelVersion, tags)), ct);
             }
         }
 
@@ -145,7 +146,7 @@ public sealed class ScoreImagesConsumer(JobStore store, JobOutcomes outcomes, IB
 
     private static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 
-    /// <summary>The image as recorded, and its parsed location unless it fails here (an invalid reference, a version).</summary>
+    /// <summary>The image as recorded (failed here for an invalid reference or a refused version), and its parsed location.</summary>
     private static (NewImage Image, ImageLocation? Location) Describe(ImageReference reference, ImageFailure? versionRefused)
     {
         ImageLocation location;
@@ -159,8 +160,8 @@ public sealed class ScoreImagesConsumer(JobStore store, JobOutcomes outcomes, IB
             return (new NewImage(reference.Id, source, new ImageFailure(e.Code, e.Message)), null);
         }
 
-        return versionRefused is null
-            ? (new NewImage(reference.Id, location.Describe(), null), location)
-            : (new NewImage(reference.Id, location.Describe(), versionRefused), null);
+        // The location is kept even when the version is refused: an image an earlier delivery recorded as Pending
+        // (before a promotion switched the model) is still queued again, as any pending image of a redelivery is.
+        return (new NewImage(reference.Id, location.Describe(), versionRefused), location);
     }
 }
