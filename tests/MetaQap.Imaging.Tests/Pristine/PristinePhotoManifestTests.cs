@@ -16,7 +16,7 @@ public sealed partial class PristinePhotoManifestTests
     [Fact]
     public void Every_photo_is_pinned_checked_licence_clean_and_attributed()
     {
-        List<Dictionary<string, string>> rows = Rows();
+        List<Dictionary<string, string>> rows = Rows("photos.tsv");
 
         Assert.True(rows.Count >= 50, $"{rows.Count} photos; issue 15 asks for at least 50.");
         Assert.True(rows.Select(r => r["package"]).Distinct().Count() >= 3);
@@ -34,13 +34,20 @@ public sealed partial class PristinePhotoManifestTests
         });
         Assert.Equal(rows.Count, rows.Select(r => r["sha256"]).Distinct().Count());
         Assert.Equal(rows.Count, rows.Select(r => (r["path"], r["member"])).Distinct().Count());
-        // One version per package: the script installs exactly that one.
-        Assert.All(rows.GroupBy(r => r["package"]), g => Assert.Single(g.Select(r => r["version"]).Distinct()));
+        // One version per package, the one packages.tsv pins with its .deb sha256: the script downloads exactly that.
+        Dictionary<string, Dictionary<string, string>> packages = Rows("packages.tsv").ToDictionary(p => p["package"]);
+        Assert.All(rows.GroupBy(r => r["package"]), g =>
+        {
+            Assert.True(packages.TryGetValue(g.Key, out Dictionary<string, string>? package), $"{g.Key} is not in packages.tsv");
+            Assert.Equal(package!["version"], Assert.Single(g.Select(r => r["version"]).Distinct()));
+            Assert.Matches(Sha256(), package["deb_sha256"]);
+        });
+        Assert.Equal(packages.Keys.Order(), rows.Select(r => r["package"]).Distinct().Order());
     }
 
-    private static List<Dictionary<string, string>> Rows()
+    private static List<Dictionary<string, string>> Rows(string file)
     {
-        string[] lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tools", "pristine", "photos.tsv"))
+        string[] lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "tools", "pristine", file))
             .Where(l => !l.StartsWith('#') && l.Length > 0).ToArray();
         string[] header = lines[0].Split('\t');
         return [.. lines.Skip(1).Select(l =>
