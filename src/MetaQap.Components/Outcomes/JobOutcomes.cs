@@ -36,12 +36,15 @@ public sealed class JobOutcomes(JobStore store, WorkerMetrics metrics, IBus bus,
         // Counted once, by the attempt that stored them; an earlier attempt's leftovers were counted by it.
         List<StoredOutcome> fresh = [.. work.Recorded, .. saved.Stored];
         Count(fresh);
-        if (saved.Unpublished.Count > 0)
+        // What the caller's own write recorded is not yet marked either: it is fresh, not a leftover.
+        HashSet<(Guid, string)> freshKeys = [.. fresh.Select(s => (s.Outcome.JobId, s.Outcome.ImageId))];
+        List<StoredOutcome> leftovers = [.. saved.Unpublished.Where(s => !freshKeys.Contains((s.Outcome.JobId, s.Outcome.ImageId)))];
+        if (leftovers.Count > 0)
         {
-            logger.LogInformation("Publishing {Count} outcomes that an interrupted attempt stored but did not publish", saved.Unpublished.Count);
+            logger.LogInformation("Publishing {Count} outcomes that an interrupted attempt stored but did not publish", leftovers.Count);
         }
 
-        List<StoredOutcome> toPublish = [.. fresh, .. saved.Unpublished];
+        List<StoredOutcome> toPublish = [.. fresh, .. leftovers];
         await PublishAsync(toPublish, work.Tags, cancellationToken);
 
         CompletedJobs completions = await store.MarkPublishedAndCompleteAsync(
