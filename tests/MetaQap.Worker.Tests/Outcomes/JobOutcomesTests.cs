@@ -100,7 +100,7 @@ public sealed class JobOutcomesTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task A_redelivered_new_job_publishes_the_failures_its_own_write_recorded_once()
     {
-        (JobStore store, JobOutcomes outcomes, ITestHarness harness) = await StartAsync();
+        (JobStore store, JobOutcomes outcomes, _) = await StartAsync();
         // As the new-job consumer does on a redelivery: its write records a failure (new now), and the same image is
         // among those whose earlier attempt may have left an outcome unpublished.
         var job = new NewJob(Guid.NewGuid(), 2, null, Tags, DateTimeOffset.UtcNow);
