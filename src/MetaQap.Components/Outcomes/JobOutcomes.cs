@@ -38,7 +38,9 @@ public sealed class JobOutcomes(JobStore store, WorkerMetrics metrics, IBus bus,
         Count(fresh);
         // What the caller's own write recorded is not yet marked either: it is fresh, not a leftover.
         HashSet<(Guid, string)> freshKeys = [.. fresh.Select(s => (s.Outcome.JobId, s.Outcome.ImageId))];
-        List<StoredOutcome> leftovers = [.. saved.Unpublished.Where(s => !freshKeys.Contains((s.Outcome.JobId, s.Outcome.ImageId)))];
+        List<StoredOutcome> leftovers = [.. saved.Unpublished
+            .Where(s => !freshKeys.Contains((s.Outcome.JobId, s.Outcome.ImageId)))
+            .DistinctBy(s => (s.Outcome.JobId, s.Outcome.ImageId))];
         if (leftovers.Count > 0)
         {
             logger.LogInformation("Publishing {Count} outcomes that an interrupted attempt stored but did not publish", leftovers.Count);

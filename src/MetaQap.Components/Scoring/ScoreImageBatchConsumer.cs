@@ -22,10 +22,10 @@ public sealed class ScoreImageBatchConsumer(ImageLoader loader, BatchInference i
         ArgumentNullException.ThrowIfNull(context);
         List<ScoreImageItem> items = context.Message.Select(m => m.Message).ToList();
         // Items delivered before (a worker stopped mid-batch) or a retried batch: an earlier attempt may have stored
-        // outcomes without publishing them.
+        // outcomes without publishing them. An image whose item came twice is looked up once.
         bool retried = context.GetRetryAttempt() > 0;
         (Guid, string)[] resumed = context.Message.Where(m => retried || m.ReceiveContext.Redelivered)
-            .Select(m => (m.Message.JobId, m.Message.ImageId)).ToArray();
+            .Select(m => (m.Message.JobId, m.Message.ImageId)).Distinct().ToArray();
         metrics.BatchTaken(items.Count);
         try
         {
