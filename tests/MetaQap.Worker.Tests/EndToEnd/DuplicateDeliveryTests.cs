@@ -98,6 +98,33 @@ public sealed class DuplicateDeliveryTests
         Assert.Equal((2, 2, 0), (completed.TotalImages, completed.ScoredImages, completed.FailedImages));
     }
 
+    /// <summary>
+    /// A work item as the previous version queued it (message type <c>MetaQap.Worker.Scoring:ScoreImageItem</c>, the
+    /// reference in <c>uri</c>), left in <c>score-image-items</c> across an upgrade, is consumed and scored.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_work_item_queued_by_the_previous_version_is_scored_after_an_upgrade()
+    {
+        LocalServices.Require();
+        using var root = new TempFolder();
+        File.WriteAllBytes(root.Combine("ok.png"), ImageEncoder.EncodePng(SyntheticImages.Content(48, seed: 6)));
+        await using EventRecorder events = await EventRecorder.StartAsync();
+        await using WorkerHost worker = await WorkerHost.StartAsync(WorkerHost.Settings(root.Path));
+        var jobId = Guid.NewGuid();
+        // The job is recorded as the new-job consumer of either version records it; its item is then queued by hand.
+        await worker.Store.RecordAsync(new NewJob(jobId, 1, null, new Dictionary<string, string>(), DateTimeOffset.UtcNow),
+            [new NewImage("a", "ok.png", null)], CancellationToken.None);
+        string item = $$"""
+            { "messageId": "{{Guid.NewGuid()}}", "messageType": [ "urn:message:MetaQap.Worker.Scoring:ScoreImageItem" ],
+              "message": { "jobId": "{{jobId}}", "imageId": "a", "uri": "ok.png", "tags": {} } }
+            """;
+        await RawAmqp.PublishAsync(MetaQap.Components.Scoring.ScoringQueues.ScoreImageItems, System.Text.Encoding.UTF8.GetBytes(item),
+            "application/vnd.masstransit+json");
+
+        ScoringJobCompleted completed = await events.WaitForCompletionAsync(jobId, TimeSpan.FromSeconds(30));
+        Assert.Equal((1, 1), (completed.TotalImages, completed.ScoredImages));
+    }
+
     private static async Task<bool> WaitForFetchesAsync(WorkerHost worker, int fetches)
     {
         using var http = new HttpClient();

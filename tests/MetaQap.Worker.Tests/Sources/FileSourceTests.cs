@@ -61,7 +61,7 @@ public sealed class FileSourceTests : IDisposable
         byte[] png = ImageEncoder.EncodePng(SyntheticImages.Content(48, seed: 2));
         File.WriteAllBytes(_root.Combine("stalls.png"), png);
         using var release = new ManualResetEventSlim();
-        using IHost host = Host(TimeSpan.FromMilliseconds(500), StallingAfterHalf(png.Length, release), concurrency: 1);
+        using IHost host = Host(TimeSpan.FromSeconds(1), StallingAfterHalf(png.Length, release), concurrency: 1);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -92,7 +92,13 @@ public sealed class FileSourceTests : IDisposable
                 return await RandomAccess.ReadAsync(handle, buffer[..(int)(length / 2)], offset, ct);
             }
 
-            await Task.Run(release.Wait, CancellationToken.None); // a read stuck in the kernel does not see the token
+            // A read stuck in the kernel does not see the token. The wait holds no pool thread (a registered wait):
+            // a blocked pool thread made the good files' reads queue past their deadline on a loaded 2-core machine.
+            var stuck = new TaskCompletionSource();
+            RegisteredWaitHandle registration = ThreadPool.RegisterWaitForSingleObject(release.WaitHandle,
+                (_, _) => stuck.TrySetResult(), null, Timeout.Infinite, executeOnlyOnce: true);
+            await stuck.Task;
+            registration.Unregister(null);
             return 0;
         };
 
