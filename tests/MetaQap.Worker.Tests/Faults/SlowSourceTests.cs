@@ -60,8 +60,8 @@ public sealed class SlowSourceTests(ITestOutputHelper output)
         TestFiles.MakeFifo(root.Combine("pipe.png"));
         Dictionary<string, string?> settings = WorkerHost.Settings(root.Path);
         settings["MetaQap:Batching:MaxBatchSize"] = "16";
-        // 3 s, not 1: with a read blocking one pool thread, the good files' reads waited over a second for a thread on a
-        // loaded 2-core machine and timed out too.
+        // 3 s, not 1: headroom on a loaded 2-core machine (good reads timed out at 1 s on CI while the stall double still
+        // held a pool thread; it no longer does, FileSourceTests.StallingAfterHalf).
         settings["MetaQap:Sources:FetchTimeout"] = "00:00:03";
         using var release = new ManualResetEventSlim();
         await using EventRecorder events = await EventRecorder.StartAsync();
