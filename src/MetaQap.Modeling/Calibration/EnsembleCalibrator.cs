@@ -53,8 +53,7 @@ public static class EnsembleCalibrator
             manifest = predictor.Manifest;
             version = request.Version ?? string.Create(CultureInfo.InvariantCulture, $"{manifest.Version}-cal-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             ManifestValidator.RequireIdentifier(version, "$.version");
-            using ResNetCntk trunk = ImageNetTrunk.LoadFrozen(trunkWeights);
-            rows = CalibrationRows.Measure(predictor, trunk, request.Items, options, progress, cancellationToken);
+            rows = MeasureWith(predictor, trunkWeights, request.Items, options, progress, cancellationToken);
         }
 
         CalibrationFit fit = CalibrationFit.Fit(rows, options, cancellationToken);
@@ -103,8 +102,14 @@ public static class EnsembleCalibrator
     {
         ArgumentNullException.ThrowIfNull(options);
         using EnsemblePredictor predictor = OpenSource(sourceEnsemble);
+        return (MeasureWith(predictor, trunkWeights, items, options, progress, cancellationToken), predictor.Manifest);
+    }
+
+    private static CalibrationRows MeasureWith(EnsemblePredictor predictor, string trunkWeights, IReadOnlyList<Imaging.Datasets.DatasetItem> items,
+        CalibrationOptions options, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
         using ResNetCntk trunk = ImageNetTrunk.LoadFrozen(trunkWeights);
-        return (CalibrationRows.Measure(predictor, trunk, items, options, progress, cancellationToken), predictor.Manifest);
+        return CalibrationRows.Measure(predictor, trunk, items, options, progress, cancellationToken);
     }
 
     /// <summary>The source ensemble, loaded (its weights' sha256 checked) and refused if it is itself a calibration.</summary>

@@ -1,4 +1,5 @@
 using MetaQap.Imaging.Datasets;
+using MetaQap.Testing;
 
 namespace MetaQap.Imaging.Tests.Datasets;
 
@@ -36,13 +37,7 @@ public sealed class Biq2021DevDataTests
             return Directory.Exists(fromEnvironment) ? fromEnvironment : null;
         }
 
-        DirectoryInfo? repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "MetaQap.Workers.sln")))
-        {
-            repository = repository.Parent;
-        }
-
-        for (DirectoryInfo? dir = repository?.Parent; dir is not null; dir = dir.Parent)
+        for (DirectoryInfo? dir = new DirectoryInfo(RepositoryPaths.Root).Parent; dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "shared", "data", DatasetFolder);
             if (Directory.Exists(candidate))

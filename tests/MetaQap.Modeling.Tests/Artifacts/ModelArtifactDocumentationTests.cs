@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Artifacts;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Artifacts;
 
@@ -8,7 +9,7 @@ public sealed class ModelArtifactDocumentationTests
     [Fact]
     public void Documented_example_manifest_passes_structural_validation()
     {
-        var markdown = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "model-artifact.md"));
+        var markdown = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "model-artifact.md"));
         const string fence = "```json\n";
         var start = markdown.IndexOf(fence, StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/model-artifact.md has no ```json example");
@@ -21,18 +22,5 @@ public sealed class ModelArtifactDocumentationTests
         Assert.Equal(EnsembleManifest.StandardScoreScale, manifest.ScoreScale);
         Assert.Equal(25, manifest.BaseModels[0].DistortionLabels.Count);
         Assert.Empty(manifest.BaseModels[1].DistortionLabels);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MetaQap.Workers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MetaQap.Workers.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class LayoutTests
     {
         string root = RepositoryPaths.Root;
         var problems = new List<string>();
-        foreach (string project in Directory.GetFiles(root, "*.csproj", SearchOption.AllDirectories).Where(IsSource))
+        foreach (string project in RepositoryPaths.SourceFiles(".", "*.csproj"))
         {
             bool isTest = project.Contains($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
             foreach (string reference in References(project))
@@ -91,7 +91,7 @@ public sealed partial class LayoutTests
         var folders = Directory.GetDirectories(directory).Select(Path.GetFileName).Where(f => f is not ("bin" or "obj")).ToHashSet();
         var uses = new Dictionary<string, HashSet<string>>();
         var pattern = new Regex(Regex.Escape(project) + @"\.(\w+)");
-        foreach (string file in Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories).Where(IsSource))
+        foreach (string file in RepositoryPaths.SourceFiles(Path.Combine("src", project), "*.cs"))
         {
             string relative = Path.GetRelativePath(directory, file);
             string folder = relative.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) ? relative.Split(Path.DirectorySeparatorChar)[0] : "(root)";
@@ -159,8 +159,4 @@ public sealed partial class LayoutTests
         return outputType is "Exe" or "WinExe"
             || (outputType is null && document.Attribute("Sdk")?.Value == "Microsoft.NET.Sdk.Web");
     }
-
-    private static bool IsSource(string path) =>
-        !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-        && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
 }

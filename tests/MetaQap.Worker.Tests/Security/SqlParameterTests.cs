@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using MetaQap.Components.Jobs;
 using MetaQap.Components.Training;
+using MetaQap.Testing;
 
 namespace MetaQap.Worker.Tests.Security;
 
@@ -26,10 +27,7 @@ public sealed partial class SqlParameterTests
     [Fact]
     public void No_source_file_builds_sql_from_values_or_runs_sql_that_is_not_a_constant()
     {
-        string[] files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToArray();
+        string[] files = RepositoryPaths.SourceFiles("src", "*.cs");
         var problems = new List<string>();
         int commands = 0;
         foreach (string file in files)
@@ -53,19 +51,6 @@ public sealed partial class SqlParameterTests
 
         Assert.True(commands >= 10, $"Only {commands} commands found: the scan no longer recognises how SQL is run.");
         Assert.Empty(problems);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MetaQap.Workers.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MetaQap.Workers.sln) is not above the test binaries.");
     }
 
     // $"…SELECT … FROM…", $"""…UPDATE … SET…""" and the like: an interpolated string holding a statement.
