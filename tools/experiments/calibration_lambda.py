@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from calibration_variants import LAMBDAS, load, srocc  # noqa: E402
+from calibration_variants import LAMBDAS, load, ridge_path, srocc  # noqa: E402
 
 
 def main():
@@ -33,28 +33,10 @@ def main():
     for d in range(draws):
         order = np.random.RandomState(1000 + d).permutation(len(y))
         train, test = order[:n], order[n:]
-        x = x_all[train]
-        mu, sd = x.mean(0), x.std(0)
-        sd[sd < 1e-12] = 1
-        z, zt = (x - mu) / sd, (x_all[test] - mu) / sd
-        ym = y[train].mean()
-        yc = y[train] - ym
-        w, v = np.linalg.eigh(z @ z.T)
-        w = np.maximum(w, 0)
-        best_loo = best_gcv = None
-        for j, lam in enumerate(LAMBDAS):
-            h = (v * (w / (w + lam))) @ v.T
-            fit = yc - h @ yc
-            e_loo = ((fit / (1 - np.diag(h) - 1 / n)) ** 2).sum()
-            e_gcv = (fit ** 2).sum() / (1 - (np.trace(h) + 1) / n) ** 2
-            alpha = v @ ((v.T @ yc) / (w + lam))
-            scores[d, j] = srocc(zt @ (z.T @ alpha) + ym, y[test])
-            if best_loo is None or e_loo < best_loo[0]:
-                best_loo = (e_loo, j)
-            if best_gcv is None or e_gcv < best_gcv[0]:
-                best_gcv = (e_gcv, j)
-        loo.append(scores[d, best_loo[1]])
-        gcv.append(scores[d, best_gcv[1]])
+        errors, at = ridge_path(x_all[train], y[train])
+        scores[d] = [srocc(at(lam)(x_all[test]), y[test]) for lam, _, _ in errors]
+        loo.append(scores[d, min(range(len(errors)), key=lambda j: errors[j][1])])
+        gcv.append(scores[d, min(range(len(errors)), key=lambda j: errors[j][2])])
     mean = scores.mean(0)
     best = mean.argmax()
     print(f'view {side}, N={n}, {draws} draws: leave-one-out {np.mean(loo):.4f}, GCV {np.mean(gcv):.4f}, '

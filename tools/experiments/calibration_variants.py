@@ -36,24 +36,35 @@ def srocc(a, b):
 LAMBDAS = [round(10 * 10 ** (k / 4), 1) for k in range(21)]
 
 
-def ridge(x, y):
+def ridge_path(x, y):
+    """The ridge on standardised columns along LAMBDAS: per lambda (lambda, leave-one-out error, GCV error), and a
+    function that fits the ridge at a lambda (a predictor of new rows)."""
     mu, sd = x.mean(0), x.std(0)
     sd[sd < 1e-12] = 1
     z = (x - mu) / sd
     ym = y.mean()
     yc = y - ym
+    n = len(y)
     k = z @ z.T
     w, v = np.linalg.eigh(k)
     w = np.maximum(w, 0)
-    best = None
+    errors = []
     for lam in LAMBDAS:
         h = (v * (w / (w + lam))) @ v.T
-        residual = (yc - h @ yc) / (1 - np.diag(h) - 1 / len(y))
-        error = (residual ** 2).sum()
-        if best is None or error < best[0]:
-            best = (error, lam)
-    beta = z.T @ np.linalg.solve(k + best[1] * np.eye(len(y)), yc)
-    return lambda xt: ((xt - mu) / sd) @ beta + ym
+        fit = yc - h @ yc
+        errors.append((lam, ((fit / (1 - np.diag(h) - 1 / n)) ** 2).sum(), (fit ** 2).sum() / (1 - (np.trace(h) + 1) / n) ** 2))
+
+    def at(lam):
+        beta = z.T @ np.linalg.solve(k + lam * np.eye(n), yc)
+        return lambda xt: ((xt - mu) / sd) @ beta + ym
+
+    return errors, at
+
+
+def ridge(x, y):
+    """The fit of CalibrationFit: lambda by leave-one-out (the first of equal errors)."""
+    errors, at = ridge_path(x, y)
+    return at(min(errors, key=lambda e: e[1])[0])
 
 
 def rbf_ridge(x, y, xt):
