@@ -341,6 +341,73 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
         Assert.Contains("no data rows", error, StringComparison.Ordinal);
     }
 
+    /// <summary>The default's shape on tiny inputs: one rank head on the frozen ImageNet trunk, photos only, no CNN.</summary>
+    private const string TinyRankConfig = """
+        {
+          "name": "tiny-rank", "seed": 5, "threads": 1,
+          "base_models": [],
+          "heads": [ { "name": "rank", "architecture": "resnet18_cntk", "input_size": 32, "view_side": 64, "kind": "rank" } ],
+          "ranking": { "view_side": 64, "crop_size": 32, "crops_per_content": 2, "types": ["gaussian_blur", "white_noise"], "steps": 20, "chunk_contents": 2 },
+          "pretraining": { "synthetic_contents": 0, "epochs": 1, "steps_per_epoch": 3, "batch_size": 4, "learning_rate": 0.003 },
+          "held_out": { "content_fraction": 0.34, "samples": 12, "folds": 2 },
+          "fine_tuning": { "folds": 2, "epochs": 2, "max_steps_per_epoch": 3, "batch_size": 4, "learning_rate": 0.003, "validation_samples": 8 }
+        }
+        """;
+
+    [Fact]
+    public async Task Default_recipe_with_a_rank_head_fits_it_on_photo_crops_writes_a_loadable_ensemble_and_resumes()
+    {
+        string photos = Path.Combine(_scratch, "rank-photos");
+        Directory.CreateDirectory(photos);
+        for (int i = 0; i < 6; i++)
+        {
+            ImageEncoder.Save(Photo(96 + (8 * i), 80, i), Path.Combine(photos, $"p{i}.png"));
+        }
+
+        string config = Path.Combine(_scratch, "rank.json");
+        File.WriteAllText(config, TinyRankConfig);
+        string run = Path.Combine(_scratch, "rank-run");
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "default", "--out", run, "--config", config, "--photos", photos);
+
+        Assert.True(code == 0, error);
+        string ensemble = Path.Combine(run, "ensemble");
+        EnsembleManifest manifest = EnsembleArtifact.Load(ensemble);
+        BaseModelEntry model = Assert.Single(manifest.BaseModels);
+        Assert.Equal(("rank", "resnet18_cntk", 32, (int?)64), (model.Name, model.Architecture, model.InputSize, model.ViewSide));
+        Assert.InRange(manifest.Metrics["ranking_rank_pair_accuracy_heldout"], 0, 1);
+        Assert.Contains("| rank head | pairs |", File.ReadAllText(Path.Combine(run, "report.md")), StringComparison.Ordinal);
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(ensemble, new PredictorOptions { Threads = 1 });
+        IReadOnlyList<ImageScore> scores = predictor.Score([Photo(96, 80, 7), Photo(128, 96, 8)]);
+        Assert.All(scores, s => Assert.InRange(s.Score, 0, 100));
+
+        // 4 training photos x 2 crops in chunks of 2 photos, 2 held-out photos: 3 feature units, all kept on a resume.
+        (code, string output, error) = await CliRunner.RunAsync("recipe", "default", "--out", run, "--config", config, "--photos", photos);
+        Assert.True(code == 0, error);
+        Assert.Contains("ranking features train 2/2: complete", output + error, StringComparison.Ordinal);
+        Assert.Contains("ranking features heldout 1/1: complete", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_ridge_head_in_the_default_recipe_and_a_rank_head_in_the_biq2021_recipe_are_refused()
+    {
+        string ridge = Path.Combine(_scratch, "ridge.json");
+        File.WriteAllText(ridge, TinyRankConfig.Replace("\"kind\": \"rank\"", "\"kind\": \"ridge\"", StringComparison.Ordinal));
+
+        (int code, _, string error) = await CliRunner.RunAsync("recipe", "default", "--out", Path.Combine(_scratch, "o1"), "--config", ridge);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("recipe default fits rank heads only", error, StringComparison.Ordinal);
+
+        string rank = Path.Combine(_scratch, "rank-biq.json");
+        File.WriteAllText(rank, TinyRankConfig);
+        (code, _, error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", Path.Combine(_scratch, "o2"), "--config", rank);
+
+        Assert.Equal(ExitCodes.InputError, code);
+        Assert.Contains("is a rank head", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch, "o2")));
+    }
+
     [Fact]
     public async Task An_unknown_architecture_in_the_config_is_an_input_error_listing_the_known_ones()
     {

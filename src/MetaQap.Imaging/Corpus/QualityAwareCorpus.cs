@@ -48,10 +48,21 @@ public sealed class QualityAwareCorpus
         DistortionType type = _options.Types[within / _options.Levels.Count];
         int level = _options.Levels[within % _options.Levels.Count];
 
-        PristineSample pristine = _source.Sample(content, _options.Size, SeedMixer.Mix(_options.Seed, epoch, content, 1));
+        PristineSample pristine = PristineOf(content, epoch);
         var distorted = Distorter.Apply(pristine.Image, type, level, SeedMixer.Mix(_options.Seed, epoch, index, 2));
         FullReferenceScores scores = FullReferenceMetrics.Measure(pristine.Image, distorted);
         return new CorpusSample(index, distorted, PseudoQuality.FromScores(scores), type, level, content, pristine.ContentId, scores);
+    }
+
+    /// <summary>
+    /// The pristine crop that every sample of <paramref name="content"/> in <paramref name="epoch"/> is a distortion
+    /// of (one crop per content and epoch), for losses that compare a sample with its own reference.
+    /// </summary>
+    public PristineSample PristineOf(int content, int epoch = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(content);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(content, _source.ContentCount);
+        return _source.Sample(content, _options.Size, SeedMixer.Mix(_options.Seed, epoch, content, 1));
     }
 
     /// <summary>The sample indices of the given contents, for content-disjoint train/validation splits.</summary>

@@ -24,9 +24,9 @@ public sealed class FolderPristineSource : IPristineSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         _options = options ?? FolderSourceOptions.Default;
-        if (!(_options.MinScale > 0f && _options.MinScale <= 1f) || _options.MinSide < 0 || _options.CacheBytes < 0)
+        if (!(_options.MinScale > 0f && _options.MinScale <= 1f) || _options.MinSide < 0 || _options.CacheBytes < 0 || _options.ViewSide is <= 0)
         {
-            throw new ArgumentException("Need 0 < MinScale <= 1, MinSide >= 0 and CacheBytes >= 0.", nameof(options));
+            throw new ArgumentException("Need 0 < MinScale <= 1, MinSide >= 0, CacheBytes >= 0 and ViewSide > 0 when set.", nameof(options));
         }
 
         _root = Path.GetFullPath(folder);
@@ -80,7 +80,7 @@ public sealed class FolderPristineSource : IPristineSource
     {
         string relative = _files[CheckIndex(contentIndex)];
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        PackedPhoto photo = _cache.GetOrAdd(contentIndex, _ => new PackedPhoto(Decode(relative)));
+        PackedPhoto photo = _cache.GetOrAdd(contentIndex, _ => new PackedPhoto(View(Decode(relative))));
         int shorter = Math.Min(photo.Width, photo.Height);
         if (shorter < size)
         {
@@ -99,6 +99,9 @@ public sealed class FolderPristineSource : IPristineSource
         RgbImage crop = photo.Crop(x, y, side);
         return new PristineSample(side == size ? crop : ImageResampler.Resize(crop, size, size), relative);
     }
+
+    private RgbImage View(RgbImage photo) =>
+        _options.ViewSide is int side && Math.Min(photo.Width, photo.Height) > side ? ImageResampler.ResizeShorterSide(photo, side) : photo;
 
     private RgbImage Decode(string relative)
     {

@@ -20,6 +20,13 @@ public sealed record FolderSourceOptions
     /// <summary>Photos whose shorter side is below this are left out when the folder is scanned (0: keep all).</summary>
     public int MinSide { get; init; }
 
+    /// <summary>
+    /// When set, each photo is first scaled (once, when decoded) so that its shorter side is this many pixels, if it
+    /// is longer: samples then see the photo as a scorer that views it at this side does, not its native pixels.
+    /// <see cref="MinScale"/> applies to the scaled photo; null: native pixels.
+    /// </summary>
+    public int? ViewSide { get; init; }
+
     /// <summary>Smallest random downscale factor before cropping (log-uniform in [MinScale, 1]); 1 disables it.</summary>
     public float MinScale { get; init; } = 0.25f;
 

@@ -69,13 +69,14 @@ public static class BaseModelPredictions
         int inputSize,
         OutputScale outputScale,
         IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? viewSide = BaseModelSource.DefaultViewSide)
     {
         using var network = new QualityModel(architecture);
         network.LoadSafeTensorsStrict(weightsFile);
 
         return Predict(network, items, inputSize, Features.ImageNetNormalization.For(architecture), outputScale, progress: progress,
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken, viewSide: viewSide);
     }
 
     /// <summary>Out-of-fold table rows for one fold's held-out items, MOS converted to the 0–100 scale.</summary>

@@ -30,6 +30,11 @@ public static class Biq2021Recipe
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        if (config.Heads.FirstOrDefault(h => h.Kind == HeadKind.Rank) is { } rank)
+        {
+            throw new RecipeException($"heads '{rank.Name}' is a rank head, which `recipe default` fits without opinion scores; a MOS recipe fits ridge or mlp heads.");
+        }
+
         // Everything that can be refused is checked before the folder is claimed, so a failed start leaves no run behind.
         RecipeDataset data = RecipeDataset.Load(dataFolder, config);
         PretrainedWeights? pretrained = config.BaseModels.Count == 0 ? null

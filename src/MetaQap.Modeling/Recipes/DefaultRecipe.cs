@@ -30,7 +30,13 @@ public static class DefaultRecipe
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(log);
         config.Validate();
+        if (config.Heads.FirstOrDefault(h => h.Kind != HeadKind.Rank) is { } fitted)
+        {
+            throw new RecipeException($"heads '{fitted.Name}' is a {fitted.Kind.ToString().ToLowerInvariant()} head, which needs opinion scores; recipe default fits rank heads only.");
+        }
+
         PretrainingPlan plan = PretrainingPlan.Create(config, pristine, log); // checks the photos before the folder is claimed
+        string? trunkWeights = config.Heads.Count == 0 ? null : ImageNet.ImageNetPackage.EnsureConverted();
         RecipeRunFolder folder = RecipeRunFolder.Claim(outputDirectory, config, new RunInputs
         {
             Command = "recipe default",
@@ -45,7 +51,14 @@ public static class DefaultRecipe
             weights[model.Name] = plan.Pretrain(folder, model, log, cancellationToken).Weights;
         }
 
+        IReadOnlyList<RankHeadOutcome> rankHeads = trunkWeights is null ? [] : RankingStage.Run(folder, config, plan, trunkWeights, log, cancellationToken);
+        foreach (RankHeadOutcome head in rankHeads)
+        {
+            weights[head.Name] = head.WeightsFile;
+        }
+
         Dataset set = HeldOutSet.Build(folder, config, plan, log, cancellationToken);
+        string[] names = [.. config.BaseModels.Select(m => m.Name), .. config.Heads.Select(h => h.Name)];
         var columns = new List<double[]>();
         foreach (BaseModelRecipe model in config.BaseModels)
         {
@@ -53,8 +66,14 @@ public static class DefaultRecipe
                 _ => TrainedModel.Predict(model, weights[model.Name], set.Items, config.Threads, cancellationToken)).Value);
         }
 
+        foreach (HeadRecipe head in config.Heads)
+        {
+            columns.Add(WorkUnit.Run(folder, folder.PathOf("heldout", head.Name), $"held-out scores {head.Name}", log,
+                _ => TrainedModel.Predict(head, weights[head.Name], set.Items, config.Threads, cancellationToken)).Value);
+        }
+
         var table = new OutOfFoldPredictions([.. set.Items.Select(i => i.ImageId)], BaseModelPredictions.MosOnScoreScale(set.Items),
-            [.. config.BaseModels.Select(m => m.Name)], [.. set.Items.Select((_, i) => columns.Select(c => c[i]).ToArray())]);
+            names, [.. set.Items.Select((_, i) => columns.Select(c => c[i]).ToArray())]);
         table.Write(folder.PathOf(HeldOutTableFile));
 
         MetaLearnerFit stepwise = MetaLearnerFitting.FitStepwise(table);
@@ -62,10 +81,15 @@ public static class DefaultRecipe
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         MetricKeys.Add(metrics, "heldout_", fit.OutOfFold);
         var baseMetrics = new Dictionary<string, EvaluationMetrics>(StringComparer.Ordinal);
-        for (int m = 0; m < config.BaseModels.Count; m++)
+        for (int m = 0; m < names.Length; m++)
         {
-            baseMetrics[config.BaseModels[m].Name] = EvaluationMetrics.Compute(columns[m], table.Mos);
-            MetricKeys.Add(metrics, $"heldout_{config.BaseModels[m].Name}_", baseMetrics[config.BaseModels[m].Name]);
+            baseMetrics[names[m]] = EvaluationMetrics.Compute(columns[m], table.Mos);
+            MetricKeys.Add(metrics, $"heldout_{names[m]}_", baseMetrics[names[m]]);
+        }
+
+        foreach (RankHeadOutcome head in rankHeads)
+        {
+            metrics[$"ranking_{head.Name}_pair_accuracy_heldout"] = head.HeldOutAccuracy;
         }
 
         EnsembleCrossValidation? cv = CrossValidate(set, table, config, config.HeldOut.MetaLearner);
@@ -79,8 +103,9 @@ public static class DefaultRecipe
         log.Line(string.Create(CultureInfo.InvariantCulture,
             $"meta-learner {fit.Entry.Method}: {string.Join(", ", fit.Entry.Predictors)}; held-out SROCC {fit.OutOfFold.Srocc:F4} (in-sample), nested CV {cv?.Srocc.Format() ?? "n/a"}{unused}"));
         (string directory, EnsembleManifest manifest) = RecipeEnsemble.Build(folder, config, invocation,
-            [.. config.BaseModels.Select(m => TrainedModel.Source(m, weights[m.Name]))], fit.Entry, plan.TrainingData, metrics, log);
-        DefaultRecipeReport.Write(folder, config, invocation, fit, ReferenceEquals(fit, stepwise) ? null : stepwise, cv, baseMetrics, table, set);
+            [.. config.BaseModels.Select(m => TrainedModel.Source(m, weights[m.Name])), .. config.Heads.Select(h => TrainedModel.Source(h, weights[h.Name]))],
+            fit.Entry, plan.TrainingData, metrics, log);
+        DefaultRecipeReport.Write(folder, config, invocation, fit, ReferenceEquals(fit, stepwise) ? null : stepwise, cv, baseMetrics, table, set, rankHeads);
         return new DefaultRecipeResult(directory, manifest, fit, cv, baseMetrics);
     }
 

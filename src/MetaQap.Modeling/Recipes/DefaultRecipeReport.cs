@@ -13,7 +13,8 @@ namespace MetaQap.Modeling.Recipes;
 internal static class DefaultRecipeReport
 {
     public static void Write(RecipeRunFolder folder, RecipeConfig config, RecipeInvocation invocation, MetaLearnerFit fit,
-        MetaLearnerFit? unusedStepwise, EnsembleCrossValidation? cv, IReadOnlyDictionary<string, EvaluationMetrics> baseModels, OutOfFoldPredictions table, Dataset set)
+        MetaLearnerFit? unusedStepwise, EnsembleCrossValidation? cv, IReadOnlyDictionary<string, EvaluationMetrics> baseModels, OutOfFoldPredictions table, Dataset set,
+        IReadOnlyList<RankHeadOutcome> rankHeads)
     {
         int contents = set.Items.Select(i => i.ContentGroup).Distinct(StringComparer.Ordinal).Count();
         var md = new StringBuilder();
@@ -47,6 +48,20 @@ internal static class DefaultRecipeReport
         {
             md.Append(CultureInfo.InvariantCulture,
                 $"The stepwise meta-learner (`held_out.meta_learner` = stepwise) would have been {RecipeReportWriter.Formula(unusedStepwise.Entry.Intercept, unusedStepwise.Entry.Predictors, unusedStepwise.Entry.Coefficients)}.\n\n");
+        }
+
+        if (rankHeads.Count > 0)
+        {
+            RankingRecipe r = config.Ranking;
+            md.Append(CultureInfo.InvariantCulture,
+                $"Rank heads (frozen ImageNet trunk, no opinion score): {r.CropsPerContent} crop(s) of {r.CropSize} px per pretraining photo at a shorter side of {r.ViewSide}, each pristine and under {string.Join(", ", r.Types)} at levels 1–5.\n\n");
+            md.Append("| rank head | pairs | pair accuracy, fitted | pair accuracy, held-out photos |\n|---|---|---|---|\n");
+            foreach (RankHeadOutcome h in rankHeads)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {h.Name} | {h.Pairs} | {h.TrainAccuracy:F4} | {h.HeldOutAccuracy:F4} |\n");
+            }
+
+            md.Append('\n');
         }
 
         md.Append("![ensemble vs pseudo-quality on the held-out set](").Append(RecipeReportWriter.ScatterFile).Append(")\n");

@@ -34,6 +34,12 @@ public enum HeadKind
 {
     Ridge,
     Mlp,
+
+    /// <summary>
+    /// Linear, fitted without opinion scores to rank distortions of pristine photos (<see cref="RankingRecipe"/>):
+    /// the license-clean default's head. <c>recipe default</c> only; a MOS recipe has scores to fit instead.
+    /// </summary>
+    Rank,
 }
 
 /// <summary>How every head is fitted.</summary>

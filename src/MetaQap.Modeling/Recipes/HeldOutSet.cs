@@ -26,7 +26,7 @@ internal static class HeldOutSet
                 Directory.Delete(leftover, recursive: true);
             }
 
-            int size = config.BaseModels.Max(m => m.InputSize);
+            int size = config.BaseModels.Select(m => m.InputSize).Concat(config.Heads.Select(h => h.InputSize)).Max();
             var corpus = new QualityAwareCorpus(plan.HeldOut, new QualityAwareCorpusOptions
             {
                 Size = size,

@@ -48,7 +48,10 @@ internal sealed class PretrainingPlan
 
         if (inputs.PhotosFolder is { } folder)
         {
-            FolderPristineSource photos = OpenPhotos(folder, inputs.Exclude, config.BaseModels.Max(m => m.InputSize), log);
+            int minSide = config.BaseModels.Select(m => m.InputSize).Concat(config.Heads.Select(h => h.InputSize)).Max();
+            // Rank heads see photos as the worker sees an image, scaled to the view side, and crops at that scale.
+            int? viewSide = config.Heads.Count > 0 ? config.Ranking.ViewSide : null;
+            FolderPristineSource photos = OpenPhotos(folder, inputs.Exclude, minSide, viewSide, log);
             sources.Add(photos);
             string excluded = inputs.Exclude.Count > 0 ? $", excluding {string.Join(" ", inputs.Exclude)}" : "";
             describe.Add((train, held) => Invariant(
@@ -123,7 +126,7 @@ internal sealed class PretrainingPlan
         return (Path.Combine(directory, WeightsFile), result);
     }
 
-    private static FolderPristineSource OpenPhotos(string folder, IReadOnlyList<string> exclude, int minSide, RecipeLog log)
+    private static FolderPristineSource OpenPhotos(string folder, IReadOnlyList<string> exclude, int minSide, int? viewSide, RecipeLog log)
     {
         if (!Directory.Exists(folder))
         {
@@ -131,7 +134,9 @@ internal sealed class PretrainingPlan
         }
 
         // Photos smaller than the largest input would fail mid-run (training never upscales): leave them out now.
-        var photos = new FolderPristineSource(folder, new FolderSourceOptions { Exclude = exclude, MinSide = minSide });
+        var photos = new FolderPristineSource(folder, viewSide is null
+            ? new FolderSourceOptions { Exclude = exclude, MinSide = minSide }
+            : new FolderSourceOptions { Exclude = exclude, MinSide = minSide, ViewSide = viewSide, MinScale = 1f });
         foreach (string skipped in photos.Skipped)
         {
             log.Line($"photos: left out {skipped}");

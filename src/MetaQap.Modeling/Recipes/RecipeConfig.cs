@@ -28,10 +28,13 @@ public sealed record RecipeConfig
 
     public required IReadOnlyList<BaseModelRecipe> BaseModels { get; init; }
 
-    /// <summary>Linear heads on the frozen ImageNet trunk (BIQ2021 recipe only); base models and heads may each be empty, not both.</summary>
+    /// <summary>Heads on the frozen ImageNet trunk (ridge and MLP in the BIQ2021 recipe, rank in the default); base models and heads may each be empty, not both.</summary>
     public IReadOnlyList<HeadRecipe> Heads { get; init; } = [];
 
     public HeadFittingRecipe HeadFitting { get; init; } = new();
+
+    /// <summary>How rank heads are fitted (recipe default only).</summary>
+    public RankingRecipe Ranking { get; init; } = new();
 
     public required PretrainingRecipe Pretraining { get; init; }
 
@@ -117,9 +120,20 @@ public sealed record RecipeConfig
             Require(head.InputSize >= ResNetCntk.SideMultiple && head.InputSize % ResNetCntk.SideMultiple == 0,
                 $"{at}.input_size must be a multiple of {ResNetCntk.SideMultiple} (got {head.InputSize}).");
             Require(head.ViewSide >= head.InputSize, $"{at}.view_side must be at least its input_size.");
-            Require(head.Kind is HeadKind.Ridge or HeadKind.Mlp, $"{at}.kind must be 'ridge' or 'mlp'.");
+            Require(head.Kind is HeadKind.Ridge or HeadKind.Mlp or HeadKind.Rank, $"{at}.kind must be 'ridge', 'mlp' or 'rank'.");
             Require(head.Hidden is >= 1 and <= 65536, $"{at}.hidden must be between 1 and 65536.");
         }
+
+        RankingRecipe ranking = Ranking ?? throw new RecipeException("ranking is missing.");
+        Require(ranking.ViewSide >= ranking.CropSize, "ranking.view_side must be at least ranking.crop_size.");
+        Require(ranking.CropSize >= ResNetCntk.SideMultiple && ranking.CropSize % ResNetCntk.SideMultiple == 0,
+            $"ranking.crop_size must be a multiple of {ResNetCntk.SideMultiple} (got {ranking.CropSize}).");
+        Require(ranking.CropsPerContent >= 1, "ranking.crops_per_content must be at least 1.");
+        Require(ranking.Types is { Count: > 0 } && ranking.Types.Distinct().Count() == ranking.Types.Count
+            && ranking.Types.All(Enum.IsDefined), "ranking.types must be a non-empty list of distinct distortion types.");
+        Require(ranking.L2 >= 0, "ranking.l2 must be >= 0.");
+        Require(ranking.Steps >= 1, "ranking.steps must be at least 1.");
+        Require(ranking.ChunkContents >= 1, "ranking.chunk_contents must be at least 1.");
 
         HeadFittingRecipe fitting = HeadFitting ?? throw new RecipeException("head_fitting is missing.");
         Require(fitting.TrunkBatchSize >= 1, "head_fitting.trunk_batch_size must be at least 1.");

@@ -18,15 +18,14 @@ public static class RecipePresets
         Name = DefaultName,
         Seed = 20261124,
         Threads = 0,
-        BaseModels =
+        BaseModels = [],
+        Heads =
         [
-            new BaseModelRecipe { Name = "r10a", Architecture = "resnet10_w32", InputSize = 160, Seed = 1 },
-            new BaseModelRecipe { Name = "mnv3", Architecture = "mobilenet_v3_small", InputSize = 160, Seed = 2 },
-            new BaseModelRecipe { Name = "r10b", Architecture = "resnet10_w32", InputSize = 224, Seed = 3 },
+            new HeadRecipe { Name = "rank-pool-512", Architecture = "resnet18_cntk", InputSize = 512, ViewSide = 512, Kind = HeadKind.Rank },
         ],
         Pretraining = new PretrainingRecipe
         {
-            SyntheticContents = 64,
+            SyntheticContents = 0,
             Epochs = 6,
             StepsPerEpoch = 150,
             BatchSize = 32,
@@ -36,7 +35,7 @@ public static class RecipePresets
             ValidationSamples = 500,
             Patience = 0,
         },
-        HeldOut = new HeldOutRecipe { ContentFraction = 0.2, Samples = 1000, Folds = 5, MetaLearner = EnsembleMethod.Mean },
+        HeldOut = new HeldOutRecipe { ContentFraction = 0.2, Samples = 1000, Folds = 5, MetaLearner = EnsembleMethod.Stepwise },
         FineTuning = new FineTuningRecipe
         {
             Folds = 5,
@@ -62,6 +61,9 @@ public static class RecipePresets
         Name = Biq2021Name,
         BudgetMinutes = 90,
         BaseModels = [],
+        // As before the default moved to rank heads: CNN base models that a config adds are pretrained on dead leaves too.
+        Pretraining = Default.Pretraining with { SyntheticContents = 64 },
+        HeldOut = Default.HeldOut with { MetaLearner = EnsembleMethod.Mean },
         Heads =
         [
             new HeadRecipe { Name = "ridge-pool-512", Architecture = "resnet18_cntk", InputSize = 512, ViewSide = 512 },

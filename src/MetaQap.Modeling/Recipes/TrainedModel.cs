@@ -20,6 +20,15 @@ internal static class TrainedModel
     }
 
     /// <summary>The ensemble's view of a recipe model.</summary>
+    /// <summary>A head's 0–100 scores through the scoring path (its input size and view side), as the ensemble will score.</summary>
+    public static double[] Predict(HeadRecipe head, string weightsFile, IReadOnlyList<DatasetItem> items, int threads,
+        CancellationToken cancellationToken)
+    {
+        using var torchThreads = TorchThreads.Use(threads);
+        return BaseModelPredictions.PredictWeightsFile(head.Architecture, weightsFile, items, head.InputSize, Scale,
+            cancellationToken: cancellationToken, viewSide: head.ViewSide);
+    }
+
     public static BaseModelSource Source(BaseModelRecipe model, string weightsFile) =>
         new(model.Name, weightsFile, model.Architecture, model.InputSize) { OutputScale = Scale };
 

@@ -20,6 +20,25 @@ public sealed class QualityAwareCorpusTests
     }
 
     [Fact]
+    public void Every_sample_of_a_content_and_epoch_is_a_distortion_of_its_pristine_crop()
+    {
+        QualityAwareCorpus corpus = Small();
+
+        foreach (long index in new long[] { 0, 57, 124, 125, 249 })
+        {
+            CorpusSample sample = corpus.Generate(index, epoch: 1);
+            PristineSample pristine = corpus.PristineOf(sample.ContentIndex, epoch: 1);
+
+            // The sample's full-reference scores were measured against exactly that crop.
+            Assert.Equal(sample.Scores, MetaQap.Imaging.Metrics.FullReferenceMetrics.Measure(pristine.Image, sample.Image));
+            Assert.Equal(sample.ContentId, pristine.ContentId);
+        }
+
+        Assert.NotEqual(corpus.PristineOf(0, epoch: 1).Image.Data, corpus.PristineOf(0, epoch: 2).Image.Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => corpus.PristineOf(2));
+    }
+
+    [Fact]
     public void Samples_are_a_pure_function_of_seed_epoch_and_index()
     {
         CorpusSample a = Small().Generate(137, epoch: 2);

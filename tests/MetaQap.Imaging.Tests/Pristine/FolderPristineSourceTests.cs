@@ -1,5 +1,6 @@
 using MetaQap.Imaging.Decoding;
 using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Preprocessing;
 using MetaQap.Imaging.Pristine;
 
 namespace MetaQap.Imaging.Tests.Pristine;
@@ -151,6 +152,30 @@ public sealed class FolderPristineSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_view_side_scales_the_photo_first_and_min_scale_1_crops_at_that_scale()
+    {
+        // sub/a.PNG is 120x100: viewed at a shorter side of 50 it is 60x50, and a 50 px sample is a crop of that view.
+        var source = new FolderPristineSource(_root, new FolderSourceOptions { ViewSide = 50, MinScale = 1f });
+        RgbImage view = ImageResampler.ResizeShorterSide(ImageDecoder.DecodeFile(Path.Combine(_root, "sub/a.PNG")), 50);
+
+        for (int seed = 0; seed < 4; seed++)
+        {
+            RgbImage sample = source.Sample(1, 50, seed).Image;
+            Assert.Equal((60, 50), (view.Width, view.Height));
+            // The source keeps decoded photos as 8-bit RGB: the scaled view is rounded to 1/255.
+            Assert.Contains(Enumerable.Range(0, view.Width - 50 + 1), x => IsCropAt(view, sample, x, 0, tolerance: 0.51f / 255));
+        }
+
+        // A photo already at or below the view side is left as it is.
+        var native = new FolderPristineSource(_root, new FolderSourceOptions { ViewSide = 500, MinScale = 1f });
+        RgbImage photo = ImageDecoder.DecodeFile(Path.Combine(_root, "b.png"));
+        RgbImage crop = native.Sample(0, 40, seed: 1).Image;
+        Assert.Contains(Enumerable.Range(0, (photo.Width - 40 + 1) * (photo.Height - 40 + 1)),
+            i => IsCropAt(photo, crop, i % (photo.Width - 40 + 1), i / (photo.Width - 40 + 1)));
+        Assert.Throws<ArgumentException>(() => new FolderPristineSource(_root, new FolderSourceOptions { ViewSide = 0 }));
+    }
+
+    [Fact]
     public void Missing_folder_and_bad_options_are_refused()
     {
         Assert.Throws<DirectoryNotFoundException>(() => new FolderPristineSource(Path.Combine(_root, "absent")));
@@ -158,7 +183,7 @@ public sealed class FolderPristineSourceTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new FolderPristineSource(_root).Sample(99, 16, 0));
     }
 
-    private static bool IsCropAt(RgbImage photo, RgbImage crop, int x0, int y0)
+    private static bool IsCropAt(RgbImage photo, RgbImage crop, int x0, int y0, float tolerance = 0f)
     {
         for (int c = 0; c < 3; c++)
         {
@@ -166,7 +191,7 @@ public sealed class FolderPristineSourceTests : IDisposable
             {
                 for (int x = 0; x < crop.Width; x++)
                 {
-                    if (crop[c, y, x] != photo[c, y0 + y, x0 + x])
+                    if (Math.Abs(crop[c, y, x] - photo[c, y0 + y, x0 + x]) > tolerance)
                     {
                         return false;
                     }

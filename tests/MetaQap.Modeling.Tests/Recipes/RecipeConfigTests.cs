@@ -1,4 +1,6 @@
+using MetaQap.Imaging.Distortions;
 using MetaQap.Modeling.Recipes;
+using MetaQap.Testing;
 
 namespace MetaQap.Modeling.Tests.Recipes;
 
@@ -9,15 +11,33 @@ public sealed class RecipeConfigTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void Default_preset_has_the_three_cpu_base_models_and_the_pretraining_schedule_of_the_issue()
+    public void Default_preset_is_one_rank_head_on_the_imagenet_trunk_at_512_fitted_on_photos_only()
     {
         RecipeConfig preset = RecipePresets.Default;
 
         preset.Validate();
+        Assert.Empty(preset.BaseModels);
+        HeadRecipe head = Assert.Single(preset.Heads);
+        Assert.Equal(("resnet18_cntk", 512, 512, HeadKind.Rank), (head.Architecture, head.InputSize, head.ViewSide, head.Kind));
+        Assert.Equal(0, preset.Pretraining.SyntheticContents);
+        Assert.Equal(EnsembleMethod.Stepwise, preset.HeldOut.MetaLearner); // maps the head's units onto 0-100
+        Assert.Equal((512, 256, 2), (preset.Ranking.ViewSide, preset.Ranking.CropSize, preset.Ranking.CropsPerContent));
+        Assert.Equal(11, preset.Ranking.Types.Count);
+        Assert.DoesNotContain(DistortionType.ColorBlock, preset.Ranking.Types);
+        Assert.DoesNotContain(DistortionType.NonEccentricityPatch, preset.Ranking.Types);
+    }
+
+    [Fact]
+    public void The_former_cnn_default_config_still_loads_with_its_three_cpu_base_models()
+    {
+        RecipeConfig config = RecipeConfig.Load(Path.Combine(RepositoryPaths.Root, "configs", "default-cnn.json"));
+
         Assert.Equal(
             ["r10a:resnet10_w32@160 seed 1", "mnv3:mobilenet_v3_small@160 seed 2", "r10b:resnet10_w32@224 seed 3"],
-            preset.BaseModels.Select(m => $"{m.Name}:{m.Architecture}@{m.InputSize} seed {m.Seed}"));
-        Assert.Equal((6, 150, 32, 3e-4), (preset.Pretraining.Epochs, preset.Pretraining.StepsPerEpoch, preset.Pretraining.BatchSize, preset.Pretraining.LearningRate));
+            config.BaseModels.Select(m => $"{m.Name}:{m.Architecture}@{m.InputSize} seed {m.Seed}"));
+        Assert.Empty(config.Heads);
+        Assert.Equal((64, 6, 150, 32, 3e-4), (config.Pretraining.SyntheticContents, config.Pretraining.Epochs, config.Pretraining.StepsPerEpoch,
+            config.Pretraining.BatchSize, config.Pretraining.LearningRate));
     }
 
     [Fact]
@@ -32,8 +52,8 @@ public sealed class RecipeConfigTests : IDisposable
         Assert.All(preset.Heads, h => Assert.StartsWith("resnet18_cntk", h.Architecture, StringComparison.Ordinal));
         Assert.Contains(preset.Heads, h => h.Kind == HeadKind.Mlp);
         Assert.Contains(preset.Heads, h => h.Kind == HeadKind.Ridge);
-        // The sections a CNN base model would use stay the default's, so adding one pretrains it the same way.
-        Assert.Equal(RecipePresets.Default.Pretraining, preset.Pretraining);
+        // A CNN base model that a config adds is pretrained as the former CNN default did (dead leaves too).
+        Assert.Equal(RecipePresets.Default.Pretraining with { SyntheticContents = 64 }, preset.Pretraining);
         Assert.Equal(RecipePresets.Default.FineTuning, preset.FineTuning);
     }
 
@@ -100,9 +120,12 @@ public sealed class RecipeConfigTests : IDisposable
     [InlineData("\"folds\": 5,\n    \"epochs\"", "\"folds\": 1,\n    \"epochs\"", "fine_tuning.folds must be at least 2")]
     [InlineData("\"content_fraction\": 0.2", "\"content_fraction\": 1", "held_out.content_fraction must be in (0, 1)")]
     [InlineData("\"srocc_weight\": 0.5", "\"srocc_weight\": -1", "fine_tuning.mse_weight and srocc_weight")]
+    [InlineData("\"crop_size\": 256", "\"crop_size\": 250", "ranking.crop_size must be a multiple of 32")]
+    [InlineData("\"crops_per_content\": 2", "\"crops_per_content\": 0", "ranking.crops_per_content must be at least 1")]
+    [InlineData("\"view_side\": 512,\n    \"crop_size\"", "\"view_side\": 128,\n    \"crop_size\"", "ranking.view_side must be at least ranking.crop_size")]
     public void An_invalid_setting_is_refused_by_its_json_path(string from, string to, string message)
     {
-        string json = RecipePresets.Default.ToJson();
+        string json = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "configs", "default-cnn.json"));
         Assert.Contains(from, json, StringComparison.Ordinal);
         string file = Write(json.Replace(from, to, StringComparison.Ordinal));
 
