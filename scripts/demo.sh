@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine: starts local RabbitMQ + PostgreSQL + Prometheus (deploy/local), builds,
 # starts the scoring worker with the shipped default ensemble (models/default, see its MODEL_CARD.md), submits a demo
-# job (synthetic images at several distortion levels plus two broken files) and prints every result, the job summary,
-# how the scores follow the images' pseudo-quality labels, and where to see the metrics.
+# job (four licence-clean photos, tests/data/photos, under random distortions at several levels, plus two broken
+# files) and prints every result, the job summary, how the scores follow the images' pseudo-quality labels, and where
+# to see the metrics. How well the default agrees with people on real photos is in docs/default-model.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${METAQAP_DEMO_DIR:-out/demo}"
@@ -24,8 +25,8 @@ mkdir -p "$out"
 model="${METAQAP_MODEL:-models/default}"
 [[ -f "$model/manifest.json" ]] || { echo "no ensemble at $model (scripts/default-model.sh rebuilds models/default)"; exit 1; }
 
-echo "== demo images: synthetic content at every distortion level, plus two broken files"
-"$cli" synth --synthetic --contents 2 --count 40 --size 256 --seed 11 --out "$out/images"
+echo "== demo images: 4 real photos (tests/data/photos) under the 25 distortion types at 5 levels, plus two broken files"
+"$cli" synth --pristine tests/data/photos --count 40 --size 512 --seed 11 --out "$out/images"
 head -c 2000 "$out/images/images/$(ls "$out/images/images" | head -1)" > "$out/images/images/truncated.png"
 echo "this is not an image" > "$out/images/images/text.jpg"
 

@@ -81,8 +81,21 @@ internal sealed class PretrainingPlan
             start = end;
         }
 
+        if (config.BaseModels.Count > 0)
+        {
+            descriptions.Add(Invariant(
+                $"quality-aware corpus: the 25 KADID-10k distortion types x 5 levels applied on the fly, pseudo-quality from full-reference metrics (SSIM, MS-SSIM, GMSD, chroma), seed {config.Seed}"));
+        }
+
+        if (config.Heads.Count > 0)
+        {
+            RankingRecipe r = config.Ranking;
+            descriptions.Add(Invariant(
+                $"rank heads: the pretraining contents viewed at a shorter side of {r.ViewSide}, {r.CropsPerContent} crop(s) of {r.CropSize} px each, pristine and under {string.Join(", ", r.Types)} at levels 1-5, ranked within each crop (no opinion score), seed {config.Seed}"));
+        }
+
         descriptions.Add(Invariant(
-            $"quality-aware corpus: the 25 KADID-10k distortion types x 5 levels applied on the fly, pseudo-quality from full-reference metrics (SSIM, MS-SSIM, GMSD, chroma), seed {config.Seed}"));
+            $"held-out set: {config.HeldOut.Samples} samples of the held-out contents under the 25 KADID-10k types x 5 levels, pseudo-quality from full-reference metrics, for the meta-learner"));
         return new PretrainingPlan(config, source, train, heldOut, descriptions);
     }
 
