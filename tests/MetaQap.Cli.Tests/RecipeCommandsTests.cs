@@ -381,11 +381,12 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
         IReadOnlyList<ImageScore> scores = predictor.Score([Photo(96, 80, 7), Photo(128, 96, 8)]);
         Assert.All(scores, s => Assert.InRange(s.Score, 0, 100));
 
-        // 4 training photos x 2 crops in chunks of 2 photos, 2 held-out photos: 3 feature units, all kept on a resume.
+        // 4 training photos x 2 crops in chunks of 2 photos, 2 held-out photos: 3 feature units and the head, all kept on a resume.
         (code, string output, error) = await CliRunner.RunAsync("recipe", "default", "--out", run, "--config", config, "--photos", photos);
         Assert.True(code == 0, error);
         Assert.Contains("ranking features train 2/2: complete", output + error, StringComparison.Ordinal);
         Assert.Contains("ranking features heldout 1/1: complete", output + error, StringComparison.Ordinal);
+        Assert.Contains("rank head rank: complete", output + error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,8 +23,8 @@ internal sealed record RankHeadOutcome(string Name, string WeightsFile, int Pair
 /// The rank heads of <c>recipe default</c> (<see cref="RankingRecipe"/>): crops of the pretraining photos, each
 /// pristine and under every configured distortion type at levels 1–5, go through the frozen ImageNet trunk once
 /// (block statistics cached in resumable chunks under <c>ranking/</c>); every rank head is then fitted on its columns
-/// with <see cref="PairwiseRanking"/> (seconds) and written as a whole base model (trunk + linear head). The held-out
-/// photos get one crop each, scored for the pair accuracy only.
+/// with <see cref="PairwiseRanking"/> (seconds) and written as a whole base model (trunk + linear head), a unit of its
+/// own under <c>heads/</c>. The held-out photos get one crop each, scored for the pair accuracy only.
 /// </summary>
 internal static class RankingStage
 {
@@ -57,21 +57,26 @@ internal static class RankingStage
         var outcomes = new List<RankHeadOutcome>();
         foreach (HeadRecipe head in config.Heads)
         {
-            var position = columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-            int[] own = [.. BlockFeatureLayout.Columns(head.Architecture).Select(c => position[c])];
-            float[][] x = BlockFeatureLayout.Select(trainX, own);
-            RankingFit fit;
-            using (TorchThreads.Use(config.Threads))
+            // A unit: a resumed run keeps the head its held-out scores were computed with.
+            UnitResult<RankHeadOutcome> unit = WorkUnit.Run(folder, folder.PathOf("heads", head.Name), $"rank head {head.Name}", log, dir =>
             {
-                fit = PairwiseRanking.Fit(x, trainRows, r.L2, r.Steps, cancellationToken: cancellationToken);
-            }
+                var position = columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+                int[] own = [.. BlockFeatureLayout.Columns(head.Architecture).Select(c => position[c])];
+                float[][] x = BlockFeatureLayout.Select(trainX, own);
+                RankingFit fit;
+                using (TorchThreads.Use(config.Threads))
+                {
+                    fit = PairwiseRanking.Fit(x, trainRows, r.L2, r.Steps, cancellationToken: cancellationToken);
+                }
 
-            double train = PairwiseRanking.Accuracy(Score(fit, x), PairwiseRanking.Pairs(trainRows));
-            double held = PairwiseRanking.Accuracy(Score(fit, BlockFeatureLayout.Select(heldX, own)), PairwiseRanking.Pairs(heldRows));
-            string weights = WriteWeights(folder, head, fit, trunkWeights);
-            outcomes.Add(new RankHeadOutcome(head.Name, weights, fit.Pairs, train, held));
-            log.Line(string.Create(CultureInfo.InvariantCulture,
-                $"rank head {head.Name}: {fit.Pairs} pairs, pair loss {fit.Loss:F4}, pair accuracy {train:F4} (fitted), {held:F4} (held-out photos)"));
+                double train = PairwiseRanking.Accuracy(Score(fit, x), PairwiseRanking.Pairs(trainRows));
+                double held = PairwiseRanking.Accuracy(Score(fit, BlockFeatureLayout.Select(heldX, own)), PairwiseRanking.Pairs(heldRows));
+                string weights = WriteWeights(Path.Combine(dir, "model.safetensors"), head, fit, trunkWeights);
+                log.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"rank head {head.Name}: {fit.Pairs} pairs, pair loss {fit.Loss:F4}, pair accuracy {train:F4} (fitted), {held:F4} (held-out photos)"));
+                return new RankHeadOutcome(head.Name, weights, fit.Pairs, train, held);
+            });
+            outcomes.Add(unit.Value with { WeightsFile = folder.PathOf("heads", head.Name, "model.safetensors") }); // the folder may have moved
         }
 
         return outcomes;
@@ -186,10 +191,8 @@ internal static class RankingStage
         return (x, rows);
     }
 
-    private static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, RankingFit fit, string trunkWeights)
+    private static string WriteWeights(string path, HeadRecipe head, RankingFit fit, string trunkWeights)
     {
-        string path = folder.PathOf("heads", head.Name, "model.safetensors");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var network = new QualityModel(head.Architecture);
         network.Backbone.LoadSafeTensorsStrict(trunkWeights);
         network.SetLinearQualityHead(fit.Weights, fit.Bias);
