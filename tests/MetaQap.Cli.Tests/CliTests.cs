@@ -76,6 +76,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Synth_types_keeps_only_the_named_distortions_and_refuses_an_unknown_name()
+    {
+        string target = Path.Combine(_root, "typed");
+
+        (int code, _, string error) = await CliRunner.RunAsync(
+            "synth", "--synthetic", "--contents", "1", "--count", "10", "--size", "48", "--types", "gaussian_blur", "jpeg", "--out", target);
+
+        Assert.True(code == 0, error);
+        string[] kinds = [.. File.ReadAllLines(Path.Combine(target, "corpus.csv")).Skip(1).Select(line => line.Split(',')[2])];
+        Assert.Equal(10, kinds.Length); // 2 types x 5 levels, all of them
+        Assert.Equal(["gaussian_blur", "jpeg"], kinds.Distinct().Order(StringComparer.Ordinal));
+
+        (code, _, error) = await CliRunner.RunAsync(
+            "synth", "--synthetic", "--contents", "1", "--count", "5", "--size", "48", "--types", "gaussian_blurr", "--out", Path.Combine(_root, "bad"));
+        Assert.Equal(2, code);
+        Assert.Contains("'gaussian_blurr' is not a distortion type; known: gaussian_blur, lens_blur", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Synth_without_a_pristine_source_is_a_usage_error()
     {
         (int code, _, string error) = await CliRunner.RunAsync("synth", "--out", Path.Combine(_root, "x"));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MetaQap.Cli.Terminal;
 using MetaQap.Imaging.Corpus;
+using MetaQap.Imaging.Distortions;
 using MetaQap.Imaging.Pristine;
 
 namespace MetaQap.Cli.Commands;
@@ -15,10 +16,15 @@ internal static class SynthCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder (must not exist or be empty).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of contents, crops, noise and order.", DefaultValueFactory = _ => 0 };
         var size = new Option<int>("--size") { Description = "Side of the square samples in pixels.", DefaultValueFactory = _ => 224 };
+        var types = new Option<string[]>("--types")
+        {
+            Description = "Only these distortion types (snake_case KADID-10k names, e.g. gaussian_blur jpeg darken); all 25 when absent.",
+            AllowMultipleArgumentsPerToken = true,
+        };
 
         var command = new Command("synth", "Write a quality-aware corpus sample: pristine content x 25 distortions x 5 levels, pseudo-labelled.")
         {
-            count, output, seed, size,
+            count, output, seed, size, types,
         };
         pristine.AddTo(command);
 
@@ -31,7 +37,12 @@ internal static class SynthCommand
                 return ExitCodes.Usage(parse, error!);
             }
 
-            var corpus = new QualityAwareCorpus(source, new QualityAwareCorpusOptions { Size = parse.GetValue(size), Seed = s });
+            if (!TryParseTypes(parse.GetValue(types), out IReadOnlyList<DistortionType> chosen, out string? typeError))
+            {
+                return ExitCodes.Usage(parse, typeError!);
+            }
+
+            var corpus = new QualityAwareCorpus(source, new QualityAwareCorpusOptions { Size = parse.GetValue(size), Seed = s, Types = chosen });
             long n = parse.GetValue(count);
             if (n <= 0 || n > corpus.Count)
             {
@@ -64,4 +75,37 @@ internal static class SynthCommand
 
         return command;
     }
+
+    /// <summary>Distortion types by their snake_case names (as in recipe configs); all of them when none are given.</summary>
+    internal static bool TryParseTypes(string[]? names, out IReadOnlyList<DistortionType> types, out string? error)
+    {
+        types = Enum.GetValues<DistortionType>();
+        error = null;
+        if (names is not { Length: > 0 })
+        {
+            return true;
+        }
+
+        var chosen = new List<DistortionType>();
+        foreach (string name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            DistortionType? match = Enum.GetValues<DistortionType>().Cast<DistortionType?>()
+                .FirstOrDefault(t => string.Equals(SnakeCase(t!.Value), name, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                error = $"--types: '{name}' is not a distortion type; known: {string.Join(", ", Enum.GetValues<DistortionType>().Select(SnakeCase))}.";
+                return false;
+            }
+
+            if (!chosen.Contains(match.Value))
+            {
+                chosen.Add(match.Value);
+            }
+        }
+
+        types = chosen;
+        return true;
+    }
+
+    private static string SnakeCase(DistortionType type) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString());
 }
