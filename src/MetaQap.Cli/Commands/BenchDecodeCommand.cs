@@ -63,7 +63,7 @@ internal static class BenchDecodeCommand
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {width}x{height} JPEG ({jpeg.Length / 1024} KiB) -> inputs of {manifest.BaseModels.Count} models, images/s on one core: full-size decode {BenchClock.Median(full):F1}, decode scaled to shorter side >= {decodeSide} {BenchClock.Median(reduced):F1} ({BenchClock.Load()})"));
+                    $"  {width}x{height} JPEG ({jpeg.Length / 1024} KiB) -> inputs of {manifest.BaseModels.Count} model{(manifest.BaseModels.Count == 1 ? "" : "s")}, images/s on one core: full-size decode {BenchClock.Median(full):F1}, decode scaled to shorter side >= {decodeSide} {BenchClock.Median(reduced):F1} ({BenchClock.Load()})"));
             }
 
             using EnsemblePredictor predictor = EnsemblePredictor.Load(folder, new PredictorOptions { Threads = parse.GetValue(threads) });

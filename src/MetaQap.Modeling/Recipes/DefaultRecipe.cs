@@ -13,9 +13,10 @@ public sealed record DefaultRecipeResult(string EnsembleDirectory, EnsembleManif
 
 /// <summary>
 /// <c>metaqap recipe default</c>: the license-clean ensemble. One content split (recipe seed) of the pristine
-/// content (synthetic dead leaves and optional photos): every base model is pretrained on the pretraining contents
-/// only; a seeded set of distorted samples of the held-out contents, pseudo-labelled on the 0–100 scale, is scored
-/// by every base model; those out-of-sample scores fit the stepwise meta-learner; the ensemble goes to
+/// content (synthetic dead leaves and optional photos): every CNN base model is pretrained, and every rank head on the
+/// frozen ImageNet trunk fitted (<see cref="RankingStage"/>), on the pretraining contents only; a seeded set of
+/// distorted samples of the held-out contents, pseudo-labelled on the 0–100 scale, is scored by every model; those
+/// out-of-sample scores fit the stepwise meta-learner; the ensemble goes to
 /// <c>&lt;out&gt;/ensemble/</c>. Every unit resumes (docs/recipes.md).
 /// </summary>
 public static class DefaultRecipe
