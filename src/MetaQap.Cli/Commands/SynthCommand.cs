@@ -89,23 +89,19 @@ internal static class SynthCommand
         var chosen = new List<DistortionType>();
         foreach (string name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            DistortionType? match = Enum.GetValues<DistortionType>().Cast<DistortionType?>()
-                .FirstOrDefault(t => string.Equals(SnakeCase(t!.Value), name, StringComparison.OrdinalIgnoreCase));
-            if (match is null)
+            if (!DistortionCatalog.TryParse(name, out DistortionType type))
             {
-                error = $"--types: '{name}' is not a distortion type; known: {string.Join(", ", Enum.GetValues<DistortionType>().Select(SnakeCase))}.";
+                error = $"--types: '{name}' is not a distortion type; known: {string.Join(", ", DistortionCatalog.All.Select(d => d.Name))}.";
                 return false;
             }
 
-            if (!chosen.Contains(match.Value))
+            if (!chosen.Contains(type))
             {
-                chosen.Add(match.Value);
+                chosen.Add(type);
             }
         }
 
         types = chosen;
         return true;
     }
-
-    private static string SnakeCase(DistortionType type) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString());
 }

@@ -111,13 +111,16 @@ internal static class HeadStage
     }
 
     /// <summary>Writes a head as a whole base model (trunk + quality head) that the ensemble loads like any other.</summary>
-    public static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, FittedHead model, string trunkWeights)
+    public static string WriteWeights(RecipeRunFolder folder, HeadRecipe head, FittedHead model, string trunkWeights) =>
+        WriteWeights(folder.PathOf("heads", head.Name, "model.safetensors"), head, model.CopyInto, trunkWeights);
+
+    /// <summary>Writes the trunk with the head that <paramref name="copyHead"/> puts into the quality layer, to <paramref name="path"/>.</summary>
+    public static string WriteWeights(string path, HeadRecipe head, Action<QualityModel> copyHead, string trunkWeights)
     {
-        string path = folder.PathOf("heads", head.Name, "model.safetensors");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var network = new QualityModel(head.Architecture, qualityHidden: HiddenOf(head));
         network.Backbone.LoadSafeTensorsStrict(trunkWeights);
-        model.CopyInto(network);
+        copyHead(network);
         Training.AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
         return path;
     }

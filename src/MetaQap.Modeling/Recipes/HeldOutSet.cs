@@ -26,7 +26,7 @@ internal static class HeldOutSet
                 Directory.Delete(leftover, recursive: true);
             }
 
-            int size = config.BaseModels.Select(m => m.InputSize).Concat(config.Heads.Select(h => h.InputSize)).Max();
+            int size = config.LargestInputSize();
             var corpus = new QualityAwareCorpus(plan.HeldOut, new QualityAwareCorpusOptions
             {
                 Size = size,

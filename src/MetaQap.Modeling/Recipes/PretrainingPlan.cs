@@ -48,7 +48,7 @@ internal sealed class PretrainingPlan
 
         if (inputs.PhotosFolder is { } folder)
         {
-            int minSide = config.BaseModels.Select(m => m.InputSize).Concat(config.Heads.Select(h => h.InputSize)).Max();
+            int minSide = config.LargestInputSize();
             // Rank heads see photos as the worker sees an image, scaled to the view side, and crops at that scale.
             int? viewSide = config.Heads.Count > 0 ? config.Ranking.ViewSide : null;
             FolderPristineSource photos = OpenPhotos(folder, inputs.Exclude, minSide, viewSide, log);

@@ -4,7 +4,6 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Pristine;
 using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Features;
-using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
 using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
@@ -71,7 +70,8 @@ internal static class RankingStage
 
                 double train = PairwiseRanking.Accuracy(Score(fit, x), PairwiseRanking.Pairs(trainRows));
                 double held = PairwiseRanking.Accuracy(Score(fit, BlockFeatureLayout.Select(heldX, own)), PairwiseRanking.Pairs(heldRows));
-                string weights = WriteWeights(Path.Combine(dir, "model.safetensors"), head, fit, trunkWeights);
+                string weights = HeadStage.WriteWeights(Path.Combine(dir, "model.safetensors"), head,
+                    network => network.SetLinearQualityHead(fit.Weights, fit.Bias), trunkWeights);
                 log.Line(string.Create(CultureInfo.InvariantCulture,
                     $"rank head {head.Name}: {fit.Pairs} pairs, pair loss {fit.Loss:F4}, pair accuracy {train:F4} (fitted), {held:F4} (held-out photos)"));
                 return new RankHeadOutcome(head.Name, weights, fit.Pairs, train, held);
@@ -189,14 +189,5 @@ internal static class RankingStage
         }
 
         return (x, rows);
-    }
-
-    private static string WriteWeights(string path, HeadRecipe head, RankingFit fit, string trunkWeights)
-    {
-        using var network = new QualityModel(head.Architecture);
-        network.Backbone.LoadSafeTensorsStrict(trunkWeights);
-        network.SetLinearQualityHead(fit.Weights, fit.Bias);
-        AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
-        return path;
     }
 }

@@ -76,6 +76,9 @@ public sealed record RecipeConfig
     /// <summary>The config as JSON; equal configs give equal text (the run folder compares them this way).</summary>
     public string ToJson() => RecipeJson.Serialize(this);
 
+    /// <summary>The largest input size of any base model or head: what held-out samples are made at and photos must reach.</summary>
+    public int LargestInputSize() => BaseModels.Select(m => m.InputSize).Concat(Heads.Select(h => h.InputSize)).Max();
+
     /// <summary>Throws <see cref="RecipeException"/> naming the first bad setting by its JSON path.</summary>
     public void Validate()
     {
