@@ -35,6 +35,9 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.True(code == 0, error);
         double srocc = double.Parse(stdout.Split('\n').Single(l => l.StartsWith("srocc", StringComparison.Ordinal))[5..].Trim(), CultureInfo.InvariantCulture);
         Assert.True(srocc > 0.9, stdout);
+        // Each member's own agreement, in the ensemble's order: the source's rank head, then the calibration head.
+        string[] members = [.. stdout.Split('\n').Where(l => l.StartsWith("base ", StringComparison.Ordinal)).Select(l => l[5..].Trim().Split(':')[0])];
+        Assert.Equal([.. manifest.BaseModels.Select(m => m.Name)], members);
     }
 
     [Fact]

@@ -67,6 +67,13 @@ internal static class EvalCommand
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"srocc    {m.Srocc:F4}"));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"krocc    {m.Krocc:F4}"));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rmse     {m.Rmse:F3}  (score points, 0-100 scale)"));
+                if (result.BaseModels.Count > 1)
+                {
+                    foreach ((string name, EvaluationMetrics b) in result.BaseModels)
+                    {
+                        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"base     {name}: srocc {b.Srocc:F4}, plcc {b.Plcc:F4}"));
+                    }
+                }
 
                 if (parse.GetValue(json) is { } jsonFile)
                 {

@@ -5,6 +5,7 @@ using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.Scoring;
+using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Calibration;
 
@@ -24,7 +25,8 @@ public sealed record CalibrationRows(
     /// <summary>
     /// Decodes each item once, as the scorer will (scaled down to the largest view side while decoding), and measures
     /// both. The first image that cannot be decoded stops the calibration: a rating set with a bad file is to be fixed,
-    /// not silently thinned.
+    /// not silently thinned. When the source's base models are all heads on this very trunk at the calibration's view
+    /// (the shipped default is one), their scores come from the same trunk pass as the features.
     /// </summary>
     /// <param name="progress">Receives the number of items measured after each batch.</param>
     public static CalibrationRows Measure(EnsemblePredictor predictor, ResNetCntk trunk, IReadOnlyList<DatasetItem> items,
@@ -38,6 +40,7 @@ public sealed record CalibrationRows(
         int[] columns = BlockFeatureLayout.Columns(options.Architecture);
         var decode = new DecodeOptions { MinShorterSide = Math.Max(predictor.DecodeShorterSide ?? 0, options.ViewSide) };
         string[] names = [.. predictor.Manifest.BaseModels.Select(m => m.Name)];
+        Func<IReadOnlyList<Tensor>, double[][]>? heads = predictor.HeadsOn(trunk, options.ViewSide, extractor.Normalization);
         var features = new float[items.Count][];
         var scores = new double[items.Count][];
         for (int start = 0; start < items.Count; start += options.BatchSize)
@@ -45,13 +48,16 @@ public sealed record CalibrationRows(
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(options.BatchSize, items.Count - start);
             RgbImage[] images = Decode(items, start, count, decode, cancellationToken);
-            IReadOnlyList<ImageScore> scored = predictor.Score(images, cancellationToken);
             RgbImage[] crops = [.. images.Select(image => ScoringPreprocessor.Crop(image, options.ViewSide, options.ViewSide))];
-            float[][] rows = BlockFeatureLayout.Select(extractor.Extract(crops), columns);
+            double[][]? byModel = null;
+            float[][] rows = BlockFeatureLayout.Select(extractor.Extract(crops, heads is null ? null : blocks => byModel = heads(blocks)), columns);
+            IReadOnlyList<ImageScore>? scored = byModel is null ? predictor.Score(images, cancellationToken) : null;
             for (int i = 0; i < count; i++)
             {
                 features[start + i] = rows[i];
-                scores[start + i] = [.. names.Select(name => scored[i].BaseScores[name])];
+                scores[start + i] = byModel is null
+                    ? [.. names.Select(name => scored![i].BaseScores[name])]
+                    : [.. byModel.Select(model => model[i])];
             }
 
             progress?.Report(start + count);

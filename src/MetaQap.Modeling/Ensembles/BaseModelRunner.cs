@@ -67,6 +67,16 @@ internal sealed class BaseModelRunner
         return Outputs(_model.Heads(features), logits);
     }
 
+    /// <summary>
+    /// Whether this model is a head on <paramref name="trunk"/> seen as <paramref name="side"/>-pixel squares with
+    /// <paramref name="normalization"/>: then <see cref="RunOnBlocks"/> on that trunk's maps of such crops gives
+    /// exactly its scores.
+    /// </summary>
+    public bool IsHeadOn(ResNetCntk trunk, int side, ChannelNormalization normalization) =>
+        InputSize == side && ViewSide == side && _model.Backbone is ResNetCntk
+        && _normalization.Mean.SequenceEqual(normalization.Mean) && _normalization.Std.SequenceEqual(normalization.Std)
+        && SharedTrunks.SameWeights(_model.Backbone, trunk);
+
     /// <summary>The model's backbone, to compare trunks when grouping.</summary>
     public QualityModel Model => _model;
 

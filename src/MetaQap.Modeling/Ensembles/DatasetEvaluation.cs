@@ -25,6 +25,8 @@ public static class DatasetEvaluation
         var predicted = new List<double>();
         var mos = new List<double>();
         var failures = new List<EvaluationFailure>();
+        var baseScores = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var baseOrder = new List<string>();
         for (int start = 0; start < items.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +65,17 @@ public static class DatasetEvaluation
             {
                 ids.Add(batchItems[i].ImageId);
                 predicted.Add(scores[i].Score);
+                foreach ((string name, double score) in scores[i].BaseScores)
+                {
+                    if (!baseScores.TryGetValue(name, out List<double>? list))
+                    {
+                        baseScores[name] = list = [];
+                        baseOrder.Add(name);
+                    }
+
+                    list.Add(score);
+                }
+
                 mos.Add(batchItems[i].Mos * 100);
             }
 
@@ -75,6 +88,9 @@ public static class DatasetEvaluation
                 $"Only {ids.Count} of {items.Count} images could be scored; at least 2 are needed for correlations.");
         }
 
-        return new DatasetEvaluationResult(ids, predicted, mos, failures, EvaluationMetrics.Compute(predicted, mos));
+        // An ensemble's base models score every image it scores; a scorer that names base scores for only some
+        // images gets no per-model metrics for those (their lists would not line up with mos).
+        return new DatasetEvaluationResult(ids, predicted, mos, failures, EvaluationMetrics.Compute(predicted, mos),
+            [.. baseOrder.Where(name => baseScores[name].Count == mos.Count).Select(name => KeyValuePair.Create(name, EvaluationMetrics.Compute(baseScores[name], mos)))]);
     }
 }

@@ -1,5 +1,7 @@
 using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Scoring;
@@ -99,6 +101,23 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
         {
             DecodeShorterSide = manifest.BaseModels.Max(m => m.ViewSide ?? m.InputSize),
         };
+    }
+
+    /// <summary>
+    /// When every base model is a head on <paramref name="trunk"/> (same weights, tensor by tensor) at input size and
+    /// view side <paramref name="side"/> with <paramref name="normalization"/>: each base model's scores (0–100,
+    /// [model][image], manifest order) from that trunk's block maps of a batch of such crops. A calibration of such an
+    /// ensemble then measures each image with one trunk pass instead of two. Null when any base model is not one.
+    /// </summary>
+    internal Func<IReadOnlyList<Tensor>, double[][]>? HeadsOn(ResNetCntk trunk, int side, ChannelNormalization normalization)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_runners.All(r => r.IsHeadOn(trunk, side, normalization)))
+        {
+            return null;
+        }
+
+        return blocks => [.. _runners.Select(r => r.RunOnBlocks(blocks, null))];
     }
 
     public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)

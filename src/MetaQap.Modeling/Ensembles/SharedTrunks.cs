@@ -48,7 +48,8 @@ internal static class SharedTrunks
         && ea.NormalizationMean.SequenceEqual(eb.NormalizationMean) && ea.NormalizationStd.SequenceEqual(eb.NormalizationStd)
         && SameWeights(a.Model.Backbone, b.Model.Backbone);
 
-    private static bool SameWeights(nn.Module a, nn.Module b)
+    /// <summary>Whether two trunks hold the same tensors under the same names (exact equality).</summary>
+    public static bool SameWeights(nn.Module a, nn.Module b)
     {
         var left = a.state_dict();
         var right = b.state_dict();

@@ -49,8 +49,14 @@ public sealed class TrunkFeatureExtractor
         return rows;
     }
 
-    /// <summary>Block features of already-cropped square images.</summary>
-    public float[][] Extract(IReadOnlyList<RgbImage> crops)
+    /// <summary>The normalisation the trunk's input gets (what a head on these maps must have been trained with).</summary>
+    public ChannelNormalization Normalization => _normalization;
+
+    /// <summary>
+    /// Block features of already-cropped square images; <paramref name="onBlocks"/>, if given, also reads the trunk's
+    /// ten maps of the batch (valid only during the call), so heads on the same trunk need no second pass.
+    /// </summary>
+    public float[][] Extract(IReadOnlyList<RgbImage> crops, Action<Tensor[]>? onBlocks = null)
     {
         ArgumentNullException.ThrowIfNull(crops);
         if (crops.Count == 0)
@@ -63,7 +69,9 @@ public sealed class TrunkFeatureExtractor
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor input = tensor(samples, [crops.Count, 3, size, size]);
-        Tensor features = ResNetCntk.MultiLevel(_trunk.ForwardBlocks(input)).contiguous();
+        Tensor[] blocks = _trunk.ForwardBlocks(input);
+        onBlocks?.Invoke(blocks);
+        Tensor features = ResNetCntk.MultiLevel(blocks).contiguous();
         float[] flat = features.data<float>().ToArray();
         int width = BlockFeatureLayout.Width;
         var rows = new float[crops.Count][];

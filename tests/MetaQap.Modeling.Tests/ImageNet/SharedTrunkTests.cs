@@ -1,5 +1,6 @@
 using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Artifacts;
+using MetaQap.Modeling.Calibration;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.ImageNet;
@@ -82,6 +83,40 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
         using EnsemblePredictor predictor = EnsemblePredictor.Load(Build("mixed", [frozen, tuned, other]), new PredictorOptions { Threads = 1 });
 
         Assert.Equal([0, null, 0], TrunkGroups(predictor));
+    }
+
+    [Fact]
+    public void Calibration_reads_the_base_scores_of_heads_on_its_trunk_from_its_own_pass()
+    {
+        // Both heads at the calibration's 64-px view on the very trunk it measures with: one pass gives both.
+        string shared = Build("calibrate-shared", [Head("pool", "resnet18_cntk", 64, seed: 2), Head("ms", "resnet18_cntk_ms", 64, seed: 1)]);
+        Imaging.Datasets.Dataset ratings = TinyRuns.BlurMosFolder(Path.Combine(_root, "ratings"), contents: 2, size: 80);
+        using var trunk = ImageNetTrunk.LoadFrozen(weights.WeightsPath);
+        var options = new CalibrationOptions { ViewSide = 64, BatchSize = 4 };
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(shared, new PredictorOptions { Threads = 1 });
+        Assert.NotNull(predictor.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
+
+        CalibrationRows rows = CalibrationRows.Measure(predictor, trunk, ratings.Items, options);
+
+        for (int i = 0; i < ratings.Items.Count; i++)
+        {
+            RgbImage image = Imaging.Decoding.ImageDecoder.DecodeFile(ratings.Items[i].ImagePath);
+            ImageScore scored = predictor.Score([image])[0];
+            // Float32 rounding of different batch shapes only (relative 1e-5 of these random, large raw scores).
+            foreach ((string name, int column) in new[] { ("pool", 0), ("ms", 1) })
+            {
+                double alone = scored.BaseScores[name], measured = rows.BaseScores[i][column];
+                Assert.True(Math.Abs(alone - measured) <= 1e-5 * Math.Max(1, Math.Abs(alone)), $"{name} image {i}: {alone} scored, {measured} measured");
+            }
+        }
+
+        // Another view, a changed trunk or another backbone: the source is scored on its own.
+        Assert.Null(predictor.HeadsOn(trunk, 96, ImageNetNormalization.Channel));
+        using EnsemblePredictor tuned = EnsemblePredictor.Load(Build("calibrate-tuned", [Head("tuned", "resnet18_cntk", 64, seed: 3, perturbTrunk: true)]));
+        Assert.Null(tuned.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
+        using var tiny = new TinyEnsemble();
+        using EnsemblePredictor cnn = EnsemblePredictor.Load(tiny.Directory);
+        Assert.Null(cnn.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
     }
 
     private static int?[] TrunkGroups(EnsemblePredictor predictor) =>
