@@ -20,6 +20,14 @@ public static class BlockFeatureLayout
             : [.. Columns([ResNetCntk.BlockChannels.Length - 1]).Take(ResNetCntk.StageChannels[^1])];
     }
 
+    /// <summary>
+    /// For each column of <see cref="Columns(string)"/>, the size of the statistic it belongs to: the channel count of
+    /// its map (a map's means are one statistic, its standard deviations another).
+    /// </summary>
+    public static int[] StatisticSizes(string architecture) => ResNetCntk.MapsOf(architecture) is { } maps
+        ? [.. maps.SelectMany(m => Enumerable.Repeat(ResNetCntk.BlockChannels[m], 2 * ResNetCntk.BlockChannels[m]))]
+        : [.. Enumerable.Repeat(ResNetCntk.StageChannels[^1], ResNetCntk.StageChannels[^1])];
+
     /// <summary>The rows restricted to <paramref name="columns"/>.</summary>
     public static float[][] Select(IReadOnlyList<float[]> rows, int[] columns)
     {

@@ -22,7 +22,16 @@ public static class RidgeRegression
     /// standardisation is that of all the rows, as in the usual generalised cross-validation; only training rows
     /// are ever passed here, so held-out rows never choose λ.
     /// </summary>
-    public static RidgeModel FitLeaveOneOut(float[][] x, double[] y, IReadOnlyList<double> lambdas)
+    public static RidgeModel FitLeaveOneOut(float[][] x, double[] y, IReadOnlyList<double> lambdas) =>
+        FitLeaveOneOut(x, y, lambdas, columnScales: null);
+
+    /// <summary>
+    /// <see cref="FitLeaveOneOut(float[][], double[], IReadOnlyList{double})"/> over candidate column scales as well:
+    /// with scale vector s the standardised columns are multiplied by s before the fit (column j's penalty becomes
+    /// λ/sⱼ²), and the (s, λ) pair with the lowest leave-one-out error wins (<see cref="RidgeModel.ScaleChoice"/>).
+    /// Null: one candidate of all ones.
+    /// </summary>
+    public static RidgeModel FitLeaveOneOut(float[][] x, double[] y, IReadOnlyList<double> lambdas, IReadOnlyList<double[]>? columnScales)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -34,10 +43,32 @@ public static class RidgeRegression
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        (Tensor z, Tensor mean, Tensor std) = Standardise(Matrix(x));
+        (Tensor standardised, Tensor mean, Tensor std) = Standardise(Matrix(x));
         int n = x.Length;
         double yMean = y.Average();
         Tensor target = tensor(y.Select(v => v - yMean).ToArray(), float64);
+        IReadOnlyList<double[]?> candidates = columnScales is { Count: > 0 } ? [.. columnScales] : [(double[]?)null];
+        (double Error, int Scale, int Lambda, Tensor Beta)? best = null;
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            Tensor? scale = candidates[c] is { } values ? ScaleVector(values, standardised.shape[1]) : null;
+            Tensor z = scale is null ? standardised : standardised * scale;
+            (double error, int lambda, Tensor beta) = FitScaled(z, target, lambdas);
+            if (best is null || error < best.Value.Error)
+            {
+                // β of the scaled columns is β·s in the standardised ones.
+                best = (error, c, lambda, scale is null ? beta : beta * scale);
+            }
+        }
+
+        (_, int chosenScale, int chosenLambda, Tensor chosenBeta) = best!.Value;
+        return Model(chosenBeta, mean, std, yMean, lambdas[chosenLambda]) with { ScaleChoice = chosenScale };
+    }
+
+    /// <summary>The λ with the lowest leave-one-out error on columns <paramref name="z"/>, that error, and β at it.</summary>
+    private static (double Error, int Lambda, Tensor Beta) FitScaled(Tensor z, Tensor target, IReadOnlyList<double> lambdas)
+    {
+        long n = z.shape[0];
         bool primal = z.shape[1] <= z.shape[0];
         // Primal: ZᵀZ = V diag(w) Vᵀ, P = ZV, H = P diag(1/(w+λ)) Pᵀ. Dual: ZZᵀ = U diag(w) Uᵀ, H = U diag(w/(w+λ)) Uᵀ.
         (Tensor values, Tensor vectors) = linalg.eigh(primal ? z.T.matmul(z) : z.matmul(z.T));
@@ -64,7 +95,17 @@ public static class RidgeRegression
         Tensor beta = primal
             ? vectors.matmul(projected / (values + lambda))
             : z.T.matmul(vectors.matmul(vectors.T.matmul(target) / (values + lambda)));
-        return Model(beta, mean, std, yMean, lambda);
+        return (bestError, best, beta);
+    }
+
+    private static Tensor ScaleVector(double[] values, long columns)
+    {
+        if (values.Length != columns || values.Any(v => !(v > 0) || !double.IsFinite(v)))
+        {
+            throw new ArgumentException($"A column scale needs {columns} finite positive values ({values.Length} given).", nameof(values));
+        }
+
+        return tensor(values, float64);
     }
 
     private static (Tensor Z, Tensor Mean, Tensor Std) Standardise(Tensor raw)
@@ -107,6 +148,9 @@ public static class RidgeRegression
 /// <summary>A fitted linear map of raw features: ŷ = w·x + b.</summary>
 public sealed record RidgeModel(double[] Weights, double Bias, double Lambda)
 {
+    /// <summary>Index of the column-scale candidate the fit chose (0 when there was one).</summary>
+    public int ScaleChoice { get; init; }
+
     public double Predict(ReadOnlySpan<float> features)
     {
         if (features.Length != Weights.Length)

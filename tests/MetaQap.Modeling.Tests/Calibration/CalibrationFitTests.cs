@@ -57,6 +57,36 @@ public sealed class CalibrationFitTests
     }
 
     [Fact]
+    public void A_base_score_that_barely_varies_gets_no_huge_coefficient()
+    {
+        // b2 is noise spanning a hundredth of a point (a source model that sees no difference between the images).
+        // Standardised at face value, chance correlations buy it a large coefficient (−40 points per point here without
+        // CalibrationFit.BaseScoreSpreadFloor), and the float32 jitter of b2 between batches (~1e-5 of its value)
+        // would then move scores by hundredths of a point or more.
+        var random = new Random(8);
+        CalibrationRows rows = Synthetic(150, noise: 0.02, seed: 7);
+        rows = rows with { BaseScores = [.. rows.BaseScores.Select(b => (double[])[b[0], 50 + (0.01 * (random.NextDouble() - 0.5))])] };
+        CalibrationFit fit = CalibrationFit.Fit(rows, new CalibrationOptions());
+
+        double coefficient = fit.MetaLearner("calibration").Coefficients[1];
+        Assert.True(Math.Abs(coefficient) < 20, $"coefficient of b2 {coefficient}");
+        Assert.True(fit.CrossValidated.Srocc > 0.9, $"cross-validated SROCC {fit.CrossValidated.Srocc}");
+    }
+
+    [Fact]
+    public void The_base_score_weight_is_chosen_and_reported()
+    {
+        CalibrationRows rows = Synthetic(150, noise: 0.02, seed: 4, informativeFeatures: false);
+        CalibrationFit fit = CalibrationFit.Fit(rows, new CalibrationOptions { BaseScoreWeights = [1, 100] });
+
+        // The features are noise and b1 is the rating rule: trusting it beats shrinking it like any feature.
+        Assert.Equal(100, fit.BaseScoreWeight);
+        Assert.Equal(100, fit.ManifestMetrics()["calibration_base_weight"]);
+        Assert.Contains("base-score weight 100", fit.Describe(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new CalibrationOptions { BaseScoreWeights = [0] }.Validate());
+    }
+
+    [Fact]
     public void Too_few_ratings_and_constant_ratings_are_refused_with_their_codes()
     {
         var options = new CalibrationOptions();

@@ -84,6 +84,48 @@ public sealed class RidgeRegressionTests
         Assert.Equal(3, model.Weights[0], 4);
     }
 
+    [Theory]
+    [InlineData(40, 6)]
+    [InlineData(12, 30)]
+    public void A_column_scale_is_a_per_column_penalty(int rows, int columns)
+    {
+        var random = new Random(11);
+        float[][] x = [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => (float)random.NextDouble()).ToArray())];
+        double[] y = [.. x.Select(r => r[0] + r[1] + (0.3 * random.NextDouble()))];
+        double[] half = [.. Enumerable.Repeat(0.5, columns)];
+        double[] varied = [.. Enumerable.Range(0, columns).Select(j => j == 0 ? 3.0 : 0.7)];
+
+        // Every column at scale s is λ/s² everywhere; one column at 3 is a ninth of the penalty on it alone.
+        RidgeModel uniform = RidgeRegression.FitLeaveOneOut(x, y, [2.0], [half]);
+        RidgeModel plain = RidgeRegression.FitLeaveOneOut(x, y, [8.0]);
+        RidgeModel perColumn = RidgeRegression.FitLeaveOneOut(x, y, [2.0], [varied]);
+
+        double[][] z = Standardised(x);
+        double[] reference = SolveRidgeWithIntercept([.. z.Select(r => r.Select((v, j) => v * varied[j]).ToArray())], y, 2.0);
+        for (int i = 0; i < rows; i++)
+        {
+            Assert.Equal(plain.Predict(x[i]), uniform.Predict(x[i]), 9);
+            Assert.Equal(reference[0] + z[i].Select((v, j) => v * varied[j] * reference[j + 1]).Sum(), perColumn.Predict(x[i]), 6);
+        }
+    }
+
+    [Fact]
+    public void Leave_one_out_chooses_the_scale_that_trusts_the_informative_column()
+    {
+        // y is column 0 plus a little noise; 59 columns of noise. Weighting column 0 up wins the leave-one-out.
+        var random = new Random(3);
+        float[][] x = [.. Enumerable.Range(0, 40).Select(_ => Enumerable.Range(0, 60).Select(_ => (float)random.NextDouble()).ToArray())];
+        double[] y = [.. x.Select(r => r[0] + (0.05 * random.NextDouble()))];
+        double[] even = [.. Enumerable.Repeat(1.0, 60)];
+        double[] trusting = [10.0, .. Enumerable.Repeat(1.0, 59)];
+
+        RidgeModel fit = RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas, [even, trusting]);
+
+        Assert.Equal(1, fit.ScaleChoice);
+        Assert.Equal(0, RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas).ScaleChoice);
+        Assert.Throws<ArgumentException>(() => RidgeRegression.FitLeaveOneOut(x, y, [1.0], [[1.0, 2.0]]));
+    }
+
     private static double[][] Standardised(float[][] x)
     {
         int d = x[0].Length;
