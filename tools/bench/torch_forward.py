@@ -6,6 +6,10 @@ Usage (Debian 12: apt-get install -y python3-torch python3-torchvision; run with
 
     torch_forward.py --arch ARCH --size S --batch B --threads T --workdir DIR [--weights FILE] [--seed N]
 
+ARCH resnet18_cntk (the shipped default's trunk, needs --weights) is tools/experiments/cntk_torch.py's network with
+the pooled, square-rooted features of src/MetaQap.Modeling/Backbones/ResNetCntk.cs; its input batch is pixels in
+0-255 minus the per-channel mean, as the worker's normalisation gives it.
+
 Without --weights: torchvision's ARCH (or resnet10_w32, built as in tools/parity) with seeded random weights
 (weights=None), written to DIR/weights.safetensors for the C# side to load. With --weights: FILE is a MetaQAP base
 model's state dict (backbone.*, quality_head.*, distortion_head.*; docs/model-artifact.md), loaded strictly into the
@@ -31,6 +35,8 @@ from torch import nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity"))
 import export_torchvision as tv  # noqa: E402  (build, random_images, write_safetensors)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "experiments"))
+import cntk_torch  # noqa: E402  (the package's ImageNet ResNet, resnet18_cntk)
 
 NUMPY = {"F32": np.float32, "F64": np.float64, "I64": np.int64, "I32": np.int32}
 DISTORTION_CLASSES = 25
@@ -83,6 +89,28 @@ class QualityNet(nn.Module):
         return torch.cat([self.quality_head(f), self.distortion_head(f)], dim=1)
 
 
+class CntkQualityNet(nn.Module):
+    """QualityModel over resnet18_cntk: input already mean-subtracted (the manifest's normalisation), sides cropped to
+    a multiple of 32, CNTK's padding, sqrt(mean over space of the last stage + 1e-6), quality and distortion heads."""
+
+    def __init__(self):
+        super().__init__()
+        self.backbone = cntk_torch.ResNetCntk()
+        self.quality_head = nn.Linear(512, 1)
+        self.distortion_head = nn.Linear(512, DISTORTION_CLASSES)
+
+    def forward(self, x):
+        b = self.backbone
+        h, w = x.shape[-2:]
+        ch, cw = max(32, h // 32 * 32), max(32, w // 32 * 32)
+        x = x[..., (h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw]
+        x = torch.relu(b.bn1(b.conv1(nn.functional.pad(x, (3, 2, 3, 2)))))
+        x = nn.functional.max_pool2d(nn.functional.pad(x, (1, 0, 1, 0), value=float("-inf")), 3, 2)
+        x = b.layer4(b.layer3(b.layer2(b.layer1(x))))
+        f = x.flatten(2).mean(2).add(1e-6).sqrt()
+        return torch.cat([self.quality_head(f), self.distortion_head(f)], dim=1)
+
+
 def time_repeat(model, x, seconds):
     with torch.inference_mode():
         for _ in range(WARMUP_PASSES):
@@ -110,7 +138,12 @@ def main():
     torch.set_num_threads(args.threads)
     os.makedirs(args.workdir, exist_ok=True)
     tv.seed_everything(args.seed)
-    if args.weights:
+    if args.arch == "resnet18_cntk":
+        if not args.weights:
+            sys.exit("resnet18_cntk needs --weights (a base model of it, e.g. models/default's)")
+        model = CntkQualityNet()
+        model.load_state_dict(read_safetensors(args.weights), strict=True)
+    elif args.weights:
         model = QualityNet(args.arch)
         model.load_state_dict(read_safetensors(args.weights), strict=True)
     else:
@@ -118,7 +151,10 @@ def main():
         tv.write_safetensors(os.path.join(args.workdir, "weights.safetensors"), model.state_dict())
     model.eval()
     generator = torch.Generator().manual_seed(args.seed)
-    x = tv.random_images(args.batch, args.size, generator)
+    if args.arch == "resnet18_cntk":
+        x = torch.rand(args.batch, 3, args.size, args.size, generator=generator) * 255 - cntk_torch.MEAN_RGB
+    else:
+        x = tv.random_images(args.batch, args.size, generator)
     with torch.inference_mode():
         y = model(x)
     tv.write_safetensors(os.path.join(args.workdir, "input.safetensors"), {"input": x})

@@ -26,6 +26,7 @@ internal static class BenchForwardCommand
     {
         var model = new Option<DirectoryInfo?>("--model") { Description = "Ensemble folder whose base models are compared (their trained weights, their input sizes).", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
         var arch = new Option<string[]>("--arch") { Description = "Also compare these backbones at 224 px with seeded random (torchvision-initialised) weights.", DefaultValueFactory = _ => ["resnet50"], AllowMultipleArgumentsPerToken = true };
+        var sizes = new Option<int[]>("--sizes") { Description = "Input sides at which the ensemble's base models are compared (default: each one's own input size).", AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch") { Description = "Images per forward pass.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads on both sides.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per repeat.", DefaultValueFactory = _ => 3 };
@@ -34,7 +35,7 @@ internal static class BenchForwardCommand
         var python = new Option<string>("--python") { Description = "Python with torch and torchvision.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var command = new Command("forward", "TorchSharp vs PyTorch forward images/s on identical networks, weights, batch and threads.")
         {
-            model, arch, batch, threads, seconds, repeats, python, only,
+            model, sizes, arch, batch, threads, seconds, repeats, python, only,
         };
 
         command.SetAction((parse, cancellationToken) => Task.Run(() =>
@@ -58,10 +59,14 @@ internal static class BenchForwardCommand
             if (parse.GetValue(model) is { } folder)
             {
                 EnsembleManifest manifest = EnsembleArtifact.Load(folder.FullName);
+                int[] sides = parse.GetValue(sizes) ?? [];
                 foreach (BaseModelEntry entry in manifest.BaseModels)
                 {
-                    cases.Add(new ForwardCase($"{manifest.Version}/{entry.Name} ({entry.Architecture})", entry.Architecture, entry.InputSize,
-                        Path.Combine(folder.FullName, entry.WeightsFile)));
+                    foreach (int side in sides.Length > 0 ? sides : [entry.InputSize])
+                    {
+                        cases.Add(new ForwardCase($"{manifest.Version}/{entry.Name} ({entry.Architecture})", entry.Architecture, side,
+                            Path.Combine(folder.FullName, entry.WeightsFile)));
+                    }
                 }
             }
 
