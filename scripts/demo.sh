@@ -3,7 +3,9 @@
 # starts the scoring worker with the shipped default ensemble (models/default, see its MODEL_CARD.md), submits a demo
 # job (four licence-clean photos, tests/data/photos, under blur, noise, JPEG and exposure at several levels, plus two broken
 # files) and prints every result, the job summary, how the scores follow the images' pseudo-quality labels, and where
-# to see the metrics. How well the default agrees with people on real photos is in docs/default-model.md.
+# to see the metrics; then, when a rated set is at hand (../shared/data/biq2021-dev, or METAQAP_DEMO_RATINGS), calibrates
+# the default on 100 rated photos and checks it on 100 others. How well the default agrees with people on real photos
+# is in docs/default-model.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${METAQAP_DEMO_DIR:-out/demo}"
@@ -58,6 +60,27 @@ for photo in "${photos[@]}"; do
   printf '%-10s %s\n' "$photo" "$("$cli" eval --model "$model" --dataset "$dir" --threads 2 2>/dev/null | grep -E '^srocc')"
 done
 echo "(agreement with people on real photos: models/default/MODEL_CARD.md, SROCC 0.535 on 5,000 rated BIQ2021 photos)"
+echo
+
+# Calibration (docs/calibration.md): 100 images someone rated fit an ensemble on their scale, checked on 100 others.
+ratings="${METAQAP_DEMO_RATINGS:-../shared/data/biq2021-dev}"
+if [[ -f "$ratings/mos.csv" && -d "$ratings/images" ]]; then
+  echo "== calibration: 100 rated photos of $ratings fit the default to their MOS; 100 others check it"
+  # A seeded draw of 200 rows, split into two MOS folders (the header kept) whose images link to the originals.
+  tail -n +2 "$ratings/mos.csv" | shuf -n 200 --random-source=<(yes 11) > "$out/drawn.csv"
+  for part in fit check; do
+    mkdir -p "$out/ratings-$part/images"
+    { head -1 "$ratings/mos.csv"; if [[ $part == fit ]]; then head -100 "$out/drawn.csv"; else tail -100 "$out/drawn.csv"; fi; } > "$out/ratings-$part/mos.csv"
+    tail -n +2 "$out/ratings-$part/mos.csv" | cut -d, -f1 | while IFS= read -r name; do
+      ln -s "$(realpath "$ratings/images/$name")" "$out/ratings-$part/images/$name"
+    done
+  done
+  "$cli" calibrate --model "$model" --dataset "$out/ratings-fit" --out "$out/calibrated" --threads 2 | grep -E '^calibrated'
+  echo "on the 100 photos it did not see (base lines: each member alone; ${model##*/}'s own head is the default's ranking):"
+  "$cli" eval --model "$out/calibrated" --dataset "$out/ratings-check" --threads 2 2>/dev/null | grep -E '^(srocc|plcc|base)'
+else
+  echo "== calibration: no rated set at $ratings (a MOS folder: mos.csv + images/; set METAQAP_DEMO_RATINGS); skipped"
+fi
 echo
 echo "metrics: http://127.0.0.1:$METAQAP_METRICS_PORT/metrics   Prometheus: $METAQAP_PROMETHEUS_URL   worker log: $out/worker.log"
 echo "stop the local services with: deploy/local/down.sh"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Calibration with the rank-head default's score (issue 15, part 2): does trusting the base score more than any single
-feature help at N = 200? Not shipped: the gain was 0.005 and the calibrated ensemble then drifted from its fit by
-hundredths of a point in EnsembleCalibratorTests (float32 rounding multiplied by the larger coefficients).
+feature help at N = 200? The first look (a fixed k; the gain was 0.005, and the tiny test ensemble's nearly constant
+base scores then got huge coefficients). Shipped since as CalibrationOptions.BaseScoreWeights, k chosen by
+leave-one-out with a floor on the base scores' spread (tools/experiments/calibration_weights.py, docs/calibration.md).
 
   calibration_prior.py CURVE_CACHE HEAD_WEIGHTS
 
