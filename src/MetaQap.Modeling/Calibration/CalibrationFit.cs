@@ -10,13 +10,15 @@ namespace MetaQap.Modeling.Calibration;
 /// base scores together, on standardised columns weighted so that each of the trunk's map statistics (a map's channel
 /// means, or its standard deviations) counts the same in total whatever its channel count, with λ and the weight of
 /// the base scores (<see cref="CalibrationOptions.BaseScoreWeights"/>) chosen by leave-one-out error on the rated
-/// images. A score is 100 × (w·features + Σ vᵢ·baseᵢ
-/// + b), which an ensemble holds exactly: a linear head on the trunk (w, b; output scale 100) beside the source's base
-/// models, combined with coefficients 1 and 100·vᵢ. A k-fold cross-validation over the same images, each fold choosing
+/// images. A score is 100 × (w·features + Σ vᵢ·baseᵢ + b), which an ensemble holds exactly: a linear head on the
+/// trunk (w, b; output scale 100) beside the source's base models, combined with coefficients 1 and 100·vᵢ. A k-fold cross-validation over the same images, each fold choosing
 /// its own λ, estimates how the calibration ranks images it has not seen.
 /// </summary>
 public sealed class CalibrationFit
 {
+    /// <summary>Score points (0–100) below which a base score's standard deviation over the rated images is not trusted.</summary>
+    public const double BaseScoreSpreadFloor = 1.0;
+
     private CalibrationFit(RidgeModel ridge, double baseScoreWeight, int featureCount, IReadOnlyList<string> baseModels, EvaluationMetrics crossValidated, int items)
     {
         Ridge = ridge;
@@ -155,9 +157,6 @@ public sealed class CalibrationFit
         double[] damping = [.. Enumerable.Range(0, rows.BaseModels.Count).Select(m => Math.Min(1, Spread(rows.BaseScores.Select(b => b[m])) / BaseScoreSpreadFloor))];
         return [.. options.BaseScoreWeights.Select(w => (double[])[.. featureScale.Select(v => v / rms), .. damping.Select(d => w * d)])];
     }
-
-    /// <summary>Score points (0–100) below which a base score's standard deviation over the rated images is not trusted.</summary>
-    public const double BaseScoreSpreadFloor = 1.0;
 
     private static double Spread(IEnumerable<double> values)
     {
