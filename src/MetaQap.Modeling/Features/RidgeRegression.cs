@@ -51,13 +51,15 @@ public static class RidgeRegression
         (double Error, int Scale, int Lambda, Tensor Beta)? best = null;
         for (int c = 0; c < candidates.Count; c++)
         {
+            // Each candidate's matrices (N × D, and D × D in the primal case) are freed before the next one's.
+            using var candidateScope = NewDisposeScope();
             Tensor? scale = candidates[c] is { } values ? ScaleVector(values, standardised.shape[1]) : null;
             Tensor z = scale is null ? standardised : standardised * scale;
             (double error, int lambda, Tensor beta) = FitScaled(z, target, lambdas);
             if (best is null || error < best.Value.Error)
             {
                 // β of the scaled columns is β·s in the standardised ones.
-                best = (error, c, lambda, scale is null ? beta : beta * scale);
+                best = (error, c, lambda, (scale is null ? beta.alias() : beta * scale).MoveToOuterDisposeScope());
             }
         }
 
