@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # What the worker benchmarks share (sourced, not run): the local services with empty work queues, the Python
 # packages the load client needs, Release builds ($cli, $worker), and $out/corpus/images holding 64 distinct
-# 512x512 synthetic PNGs.
+# 512x512 synthetic PNGs. The ensemble benchmarked is $model: METAQAP_BENCH_MODEL, else models/default.
 #   bench_setup OUT
 bench_setup() {
   out="$1"
+  model="${METAQAP_BENCH_MODEL:-models/default}"
   # shellcheck source=deploy/local/env.sh
   source deploy/local/env.sh
   deploy/local/up.sh >/dev/null
@@ -33,13 +34,13 @@ for f in glob.glob(os.path.join(sys.argv[1], '*.png')):
     os.remove(f)" "$1"
 }
 
-# Starts one worker ($worker, models/default) with telemetry on port $1, file root $2 and $3 torch threads; further
+# Starts one worker ($worker, $model) with telemetry on port $1, file root $2 and $3 torch threads; further
 # arguments are more NAME=VALUE settings for it. Logs to $out/worker.log, sets $worker_pid (killed when the script
 # exits) and returns once the worker is ready.
 bench_start_worker() {
   local port="$1" root="$2" threads="$3"
   shift 3
-  env MetaQap__Model__Path=models/default MetaQap__Model__Threads="$threads" MetaQap__Sources__FileRoots__0="$root" \
+  env MetaQap__Model__Path="$model" MetaQap__Model__Threads="$threads" MetaQap__Sources__FileRoots__0="$root" \
     MetaQap__Telemetry__Port="$port" "$@" "$worker" > "$out/worker.log" 2>&1 &
   worker_pid=$!
   trap 'kill "$worker_pid" 2>/dev/null || true' EXIT

@@ -7,6 +7,7 @@
 #   tools/bench/pipeline.sh [IMAGES_PER_RUN=2000] [BATCH=16] [THREADS=1] [REPEATS=3] [FORMAT=jpg|png]
 # THREADS=1 by default: on a 2-core machine shared with other work, 2 torch threads lose several times their speed
 # whenever one of them is descheduled (docs/performance.md), and the worker needs a core for decoding anyway.
+# METAQAP_BENCH_MODEL=<ensemble folder> benchmarks another ensemble than models/default.
 # Ports: deploy/local/env.sh (set METAQAP_*_PORT before calling to run beside another checkout's services).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +30,7 @@ cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$worker_p
 echo "pipeline bench: $((jobs * per_job)) $format images (512x512) per worker run ($jobs jobs x $per_job), batch $batch, $threads torch threads, $(nproc) cores"
 pred=() work=() pcpu=() wcpu=()
 for r in $(seq 1 "$repeats"); do
-  line=$("$cli" bench predictor --images "$out/corpus/images" --batch "$batch" --threads "$threads" --seconds 10 --repeats 1 | grep '^predictor_images_per_s=')
+  line=$("$cli" bench predictor --model "$model" --images "$out/corpus/images" --batch "$batch" --threads "$threads" --seconds 10 --repeats 1 | grep '^predictor_images_per_s=')
   p=$(sed -n 's/^predictor_images_per_s=\([0-9.]*\).*/\1/p' <<<"$line") pc=$(sed -n 's/.*cpu_ms_per_image=\([0-9.]*\).*/\1/p' <<<"$line")
   pred+=("$p"); pcpu+=("$pc"); echo "  repeat $r: predictor $p images/s, CPU $pc ms/image (load $(load))"
   c0=$(cpu)
