@@ -101,12 +101,7 @@ class CntkQualityNet(nn.Module):
 
     def forward(self, x):
         b = self.backbone
-        h, w = x.shape[-2:]
-        ch, cw = max(32, h // 32 * 32), max(32, w // 32 * 32)
-        x = x[..., (h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw]
-        x = torch.relu(b.bn1(b.conv1(nn.functional.pad(x, (3, 2, 3, 2)))))
-        x = nn.functional.max_pool2d(nn.functional.pad(x, (1, 0, 1, 0), value=float("-inf")), 3, 2)
-        x = b.layer4(b.layer3(b.layer2(b.layer1(x))))
+        x = b.layer4(b.layer3(b.layer2(b.layer1(b.stem_centred(cntk_torch.crop32(x))))))
         f = x.flatten(2).mean(2).add(1e-6).sqrt()
         return torch.cat([self.quality_head(f), self.distortion_head(f)], dim=1)
 

@@ -17,35 +17,18 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from calibration_variants import LAMBDAS, load, srocc  # noqa: E402
+from calibration_variants import load, ridge_path, srocc  # noqa: E402
 from cntk_torch import read_safetensors  # noqa: E402
 
 POOLED = slice(3968, 3968 + 512)  # BlockFeatureLayout: the last block's channel means
 
 
 def ridge_k(x, y, k):
-    mu, sd = x.mean(0), x.std(0)
-    sd[sd < 1e-12] = 1
-
-    def tf(a):
-        z = (a - mu) / sd
-        z[:, -1] *= k
-        return z
-
-    z = tf(x)
-    ym, n = y.mean(), len(y)
-    yc = y - ym
-    kk = z @ z.T
-    w, v = np.linalg.eigh(kk)
-    w = np.maximum(w, 0)
-    best = None
-    for lam in LAMBDAS:
-        h = (v * (w / (w + lam))) @ v.T
-        e = (((yc - h @ yc) / (1 - np.diag(h) - 1 / n)) ** 2).sum()
-        if best is None or e < best[0]:
-            best = (e, lam)
-    beta = z.T @ np.linalg.solve(kk + best[1] * np.eye(n), yc)
-    return lambda a: tf(a) @ beta + ym
+    """CalibrationFit's ridge with the standardised base-score column (the last) multiplied by k."""
+    scale = np.ones(x.shape[1])
+    scale[-1] = k
+    errors, at = ridge_path(x, y, scale)
+    return at(min(errors, key=lambda e: e[1])[0])
 
 
 def main():

@@ -36,11 +36,14 @@ def srocc(a, b):
 LAMBDAS = [round(10 * 10 ** (k / 4), 1) for k in range(21)]
 
 
-def ridge_path(x, y):
+def ridge_path(x, y, scale=None):
     """The ridge on standardised columns along LAMBDAS: per lambda (lambda, leave-one-out error, GCV error), and a
-    function that fits the ridge at a lambda (a predictor of new rows)."""
+    function that fits the ridge at a lambda (a predictor of new rows). With `scale`, the standardised columns are
+    multiplied by it (column j's penalty lambda / scale_j^2), as RidgeRegression's column scales do."""
     mu, sd = x.mean(0), x.std(0)
     sd[sd < 1e-12] = 1
+    if scale is not None:
+        sd = sd / scale
     z = (x - mu) / sd
     ym = y.mean()
     yc = y - ym

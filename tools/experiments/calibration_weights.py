@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from calibration_variants import LAMBDAS, load, srocc  # noqa: E402
+from calibration_variants import load, ridge_path, srocc  # noqa: E402
 
 CHANNELS = [64, 64, 64, 128, 128, 256, 256, 512, 512, 512]  # ResNetCntk.BlockChannels: stem, nine blocks
 BASE_WEIGHTS = [1, 3, 10, 30, 100]  # CalibrationOptions.BaseScoreWeights
@@ -23,25 +23,14 @@ BASE_WEIGHTS = [1, 3, 10, 30, 100]  # CalibrationOptions.BaseScoreWeights
 
 def fit(x, y, candidates):
     """Ridge with the (weights, lambda) pair of lowest leave-one-out error; returns a predictor and the pair's index."""
-    mu, sd = x.mean(0), x.std(0)
-    sd[sd < 1e-12] = 1
-    ym, n = y.mean(), len(y)
-    yc = y - ym
     best = None
     for c, scale in enumerate(candidates):
-        z = (x - mu) / sd * scale
-        k = z @ z.T
-        w, v = np.linalg.eigh(k)
-        w = np.maximum(w, 0)
-        for lam in LAMBDAS:
-            h = (v * (w / (w + lam))) @ v.T
-            e = (((yc - h @ yc) / (1 - np.diag(h) - 1 / n)) ** 2).sum()
-            if best is None or e < best[0]:
-                best = (e, c, lam, z, k)
-    _, c, lam, z, k = best
-    beta = z.T @ np.linalg.solve(k + lam * np.eye(n), yc)
-    scale = candidates[c]
-    return (lambda a: ((a - mu) / sd * scale) @ beta + ym), c
+        errors, at = ridge_path(x, y, scale)
+        lam, error, _ = min(errors, key=lambda e: e[1])
+        if best is None or error < best[0]:
+            best = (error, c, lam, at)
+    _, c, lam, at = best
+    return at(lam), c
 
 
 def weights(features, base_count, equalise, k, base_spread):

@@ -33,6 +33,14 @@ def read_safetensors(path):
     return out
 
 
+def crop32(x):
+    """The centre crop to sides that are multiples of 32 (at least 32), as ResNetCntk.CropToMultiple."""
+    h, w = x.shape[-2:]
+    ch, cw = max(32, h // 32 * 32), max(32, w // 32 * 32)
+    t, l = (h - ch) // 2, (w - cw) // 2
+    return x[..., t:t + ch, l:l + cw]
+
+
 class Block(nn.Module):
     def __init__(self, cin, cout, stride):
         super().__init__()
@@ -65,10 +73,10 @@ class ResNetCntk(nn.Module):
 
     def stem(self, x):
         """Pixels 0-255 RGB -> layer1 input."""
-        h, w = x.shape[-2:]
-        ch, cw = max(32, h // 32 * 32), max(32, w // 32 * 32)
-        t, l = (h - ch) // 2, (w - cw) // 2
-        x = x[..., t:t + ch, l:l + cw] - MEAN_RGB
+        return self.stem_centred(crop32(x) - MEAN_RGB)
+
+    def stem_centred(self, x):
+        """Mean-subtracted pixels, sides multiples of 32 (the worker's normalised input) -> layer1 input."""
         x = F.relu(self.bn1(self.conv1(F.pad(x, (3, 2, 3, 2)))))
         return F.max_pool2d(F.pad(x, (1, 0, 1, 0), value=float('-inf')), 3, 2)
 

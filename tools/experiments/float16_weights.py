@@ -3,8 +3,8 @@
 
   float16_weights.py MODEL_DIR IMAGE_DIR [N]
 
-Scores the first N images of IMAGE_DIR (sorted; decoded with PIL, the shorter side scaled to the base model's view
-and centre-cropped as docs/scoring.md describes) with each base model of MODEL_DIR twice: its float32 weights as
+Scores the first N images of IMAGE_DIR (sorted; decoded with PIL and viewed as default_views.py views them: the
+shorter side scaled down to the base model's view, the centre square) with each base model of MODEL_DIR twice: its float32 weights as
 shipped, and the same weights rounded to float16 and back. Prints the largest and mean absolute difference of the
 final 0-100 score (the manifest's meta-learner applied) and the sizes the weights file would have. PyTorch's
 float32 forward on both sides (tools/bench/torch_forward.py's network), so only the rounding of the weights differs.
@@ -22,16 +22,8 @@ from PIL import Image
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bench'))
 import torch_forward as tf  # noqa: E402
-
-
-def view(path, side):
-    image = Image.open(path).convert('RGB')
-    w, h = image.size
-    scale = side / min(w, h)
-    image = image.resize((max(side, round(w * scale)), max(side, round(h * scale))), Image.BILINEAR)
-    w, h = image.size
-    left, top = (w - side) // 2, (h - side) // 2
-    return np.asarray(image.crop((left, top, left + side, top + side)), dtype=np.float32)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from default_views import view  # noqa: E402  (the scoring path's view of an image, as in the view table)
 
 
 def fold(state):
@@ -93,7 +85,8 @@ def main():
             scores = []
             with torch.inference_mode():
                 for f in files:
-                    x = torch.from_numpy(view(os.path.join(image_dir, f), entry['view_side'])).permute(2, 0, 1)[None] - mean
+                    image = view(Image.open(os.path.join(image_dir, f)).convert('RGB'), entry['view_side'])
+                    x = torch.from_numpy(np.asarray(image, dtype=np.float32)).permute(2, 0, 1)[None] - mean
                     raw = net(x)[0, 0].item()
                     scores.append(entry['output_scale']['scale'] * raw + entry['output_scale']['offset'])
             base[entry['name']] = np.array(scores)
