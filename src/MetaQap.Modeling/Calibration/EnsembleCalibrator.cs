@@ -5,9 +5,7 @@ using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.ImageNet;
-using MetaQap.Modeling.Quality;
 using MetaQap.Modeling.Training;
-using MetaQap.Modeling.Weights;
 
 namespace MetaQap.Modeling.Calibration;
 
@@ -63,7 +61,8 @@ public static class EnsembleCalibrator
         string headWeights = Path.Combine(parent, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.head.safetensors");
         try
         {
-            WriteHead(headWeights, options.Architecture, trunkWeights, fit);
+            // The head as a whole base model: the ImageNet trunk and the fit's linear quality layer.
+            TrunkHeadWeights.Write(headWeights, options.Architecture, qualityHidden: 0, trunkWeights, network => network.SetLinearQualityHead(fit.HeadWeights, fit.HeadBias));
             IReadOnlyList<BaseModelSource> sources = [.. manifest.BaseModels.Select(e => Source(source, e)), HeadSource(head, headWeights, options)];
             EnsembleManifest written = EnsembleBuilder.Build(output, sources, fit.MetaLearner(head), new EnsembleBuildOptions
             {
@@ -126,15 +125,6 @@ public static class EnsembleCalibrator
         }
 
         return predictor;
-    }
-
-    /// <summary>The head as a whole base model: the ImageNet trunk and the fit's linear quality layer.</summary>
-    private static void WriteHead(string path, string architecture, string trunkWeights, CalibrationFit fit)
-    {
-        using var network = new QualityModel(architecture);
-        network.Backbone.LoadSafeTensorsStrict(trunkWeights);
-        network.SetLinearQualityHead(fit.HeadWeights, fit.HeadBias);
-        AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
     }
 
     private static BaseModelSource Source(string folder, BaseModelEntry entry) =>

@@ -6,7 +6,6 @@ using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
-using MetaQap.Modeling.Weights;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Recipes;
@@ -115,15 +114,8 @@ internal static class HeadStage
         WriteWeights(folder.PathOf("heads", head.Name, "model.safetensors"), head, model.CopyInto, trunkWeights);
 
     /// <summary>Writes the trunk with the head that <paramref name="copyHead"/> puts into the quality layer, to <paramref name="path"/>.</summary>
-    public static string WriteWeights(string path, HeadRecipe head, Action<QualityModel> copyHead, string trunkWeights)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var network = new QualityModel(head.Architecture, qualityHidden: HiddenOf(head));
-        network.Backbone.LoadSafeTensorsStrict(trunkWeights);
-        copyHead(network);
-        Training.AtomicFile.Write(path, s => SafeTensors.Save(s, network.state_dict()));
-        return path;
-    }
+    public static string WriteWeights(string path, HeadRecipe head, Action<QualityModel> copyHead, string trunkWeights) =>
+        TrunkHeadWeights.Write(path, head.Architecture, HiddenOf(head), trunkWeights, copyHead);
 
     /// <summary>Hidden units of the head's quality layer in the ensemble (0: linear).</summary>
     public static int HiddenOf(HeadRecipe head) => head.Kind == HeadKind.Mlp ? head.Hidden : 0;
