@@ -23,10 +23,18 @@ public sealed record CalibrationRows(
     public int Count => ImageIds.Count;
 
     /// <summary>
+    /// Whether the base scores were read from the features' own trunk pass, the source's base models being heads on
+    /// that trunk (<see cref="EnsemblePredictor.HeadsOn"/>): they are then their scores at the calibration's view, and the
+    /// calibrated ensemble runs them there, so that it scores as fitted in one trunk pass.
+    /// </summary>
+    public bool BaseScoresAtView { get; init; }
+
+    /// <summary>
     /// Decodes each item once, as the scorer will (scaled down to the largest view side while decoding), and measures
     /// both. The first image that cannot be decoded stops the calibration: a rating set with a bad file is to be fixed,
-    /// not silently thinned. When the source's base models are all heads on this very trunk at the calibration's view
-    /// (the shipped default is one), their scores come from the same trunk pass as the features.
+    /// not silently thinned. When the source's base models are all heads on this very trunk (the shipped default is one),
+    /// their scores come from the same trunk pass as the features, at the calibration's view
+    /// (<see cref="BaseScoresAtView"/>); otherwise the source scores each image as it would.
     /// </summary>
     /// <param name="progress">Receives the number of items measured after each batch.</param>
     public static CalibrationRows Measure(EnsemblePredictor predictor, ResNetCntk trunk, IReadOnlyList<DatasetItem> items,
@@ -40,7 +48,7 @@ public sealed record CalibrationRows(
         int[] columns = BlockFeatureLayout.Columns(options.Architecture);
         var decode = new DecodeOptions { MinShorterSide = Math.Max(predictor.DecodeShorterSide ?? 0, options.ViewSide) };
         string[] names = [.. predictor.Manifest.BaseModels.Select(m => m.Name)];
-        Func<IReadOnlyList<Tensor>, double[][]>? heads = predictor.HeadsOn(trunk, options.ViewSide, extractor.Normalization);
+        Func<IReadOnlyList<Tensor>, double[][]>? heads = predictor.HeadsOn(trunk, extractor.Normalization);
         var features = new float[items.Count][];
         var scores = new double[items.Count][];
         for (int start = 0; start < items.Count; start += options.BatchSize)
@@ -63,7 +71,10 @@ public sealed record CalibrationRows(
             progress?.Report(start + count);
         }
 
-        return new CalibrationRows([.. items.Select(i => i.ImageId)], [.. items.Select(i => i.Mos)], features, names, scores);
+        return new CalibrationRows([.. items.Select(i => i.ImageId)], [.. items.Select(i => i.Mos)], features, names, scores)
+        {
+            BaseScoresAtView = heads is not null,
+        };
     }
 
     /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
@@ -71,7 +82,10 @@ public sealed record CalibrationRows(
     {
         ArgumentNullException.ThrowIfNull(indices);
         return new CalibrationRows([.. indices.Select(i => ImageIds[i])], [.. indices.Select(i => Mos[i])],
-            [.. indices.Select(i => Features[i])], BaseModels, [.. indices.Select(i => BaseScores[i])]);
+            [.. indices.Select(i => Features[i])], BaseModels, [.. indices.Select(i => BaseScores[i])])
+        {
+            BaseScoresAtView = BaseScoresAtView,
+        };
     }
 
     private static RgbImage[] Decode(IReadOnlyList<DatasetItem> items, int start, int count, DecodeOptions decode, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class CalibrationRowsFile
     private const string KeyField = "key";
     private const string IdsField = "image_ids";
     private const string ModelsField = "base_models";
+    private const string AtViewField = "base_scores_at_view";
 
     public static void Save(string path, CalibrationRows rows, string key)
     {
@@ -25,6 +26,7 @@ public static class CalibrationRowsFile
             [KeyField] = key,
             [IdsField] = System.Text.Json.JsonSerializer.Serialize(rows.ImageIds),
             [ModelsField] = System.Text.Json.JsonSerializer.Serialize(rows.BaseModels),
+            [AtViewField] = rows.BaseScoresAtView ? "true" : "false",
         };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         Training.AtomicFile.Write(path, s => SafeTensors.Save(s, new Dictionary<string, Tensor> { ["features"] = features, ["base_scores"] = scores, ["mos"] = mos }, metadata));
@@ -54,7 +56,10 @@ public static class CalibrationRowsFile
             int n = ids.Length, d = features.Length / n, k = models.Length;
             return new CalibrationRows(ids, tensors["mos"].data<double>().ToArray(),
                 [.. Enumerable.Range(0, n).Select(i => features[(i * d)..((i + 1) * d)])], models,
-                [.. Enumerable.Range(0, n).Select(i => scores[(i * k)..((i + 1) * k)])]);
+                [.. Enumerable.Range(0, n).Select(i => scores[(i * k)..((i + 1) * k)])])
+            {
+                BaseScoresAtView = metadata.GetValueOrDefault(AtViewField) == "true",
+            };
         }
         finally
         {

@@ -63,7 +63,9 @@ public static class EnsembleCalibrator
         {
             // The head as a whole base model: the ImageNet trunk and the fit's linear quality layer.
             TrunkHeadWeights.Write(headWeights, options.Architecture, qualityHidden: 0, trunkWeights, network => network.SetLinearQualityHead(fit.HeadWeights, fit.HeadBias));
-            IReadOnlyList<BaseModelSource> sources = [.. manifest.BaseModels.Select(e => Source(source, e)), HeadSource(head, headWeights, options)];
+            // Base scores read from the calibration's own trunk pass were measured at its view: the source's heads run there.
+            int? view = rows.BaseScoresAtView ? options.ViewSide : null;
+            IReadOnlyList<BaseModelSource> sources = [.. manifest.BaseModels.Select(e => Source(source, e, view)), HeadSource(head, headWeights, options)];
             EnsembleManifest written = EnsembleBuilder.Build(output, sources, fit.MetaLearner(head), new EnsembleBuildOptions
             {
                 Version = version,
@@ -77,6 +79,7 @@ public static class EnsembleCalibrator
                         request.DataDescription,
                         $"calibrated from ensemble {manifest.Version} at {source} (manifest sha256 {EnsembleArtifact.Sha256Of(Path.Combine(source, EnsembleArtifact.ManifestFileName))})",
                         ImageNetPackage.Provenance(trunkWeights),
+                        .. Rehomed(manifest, view),
                         .. manifest.Provenance.TrainingData.Select(line => $"source ensemble: {line}"),
                     ],
                     Seed = options.Seed,
@@ -127,16 +130,22 @@ public static class EnsembleCalibrator
         return predictor;
     }
 
-    private static BaseModelSource Source(string folder, BaseModelEntry entry) =>
-        new(entry.Name, Path.Combine(folder, entry.WeightsFile), entry.Architecture, entry.InputSize)
+    /// <summary>A base model of the source, copied; run at <paramref name="view"/> when given (a head on the calibration's trunk).</summary>
+    private static BaseModelSource Source(string folder, BaseModelEntry entry, int? view) =>
+        new(entry.Name, Path.Combine(folder, entry.WeightsFile), entry.Architecture, view ?? entry.InputSize)
         {
-            ViewSide = entry.ViewSide,
+            ViewSide = view ?? entry.ViewSide,
             NormalizationMean = entry.NormalizationMean,
             NormalizationStd = entry.NormalizationStd,
             OutputScale = entry.OutputScale,
             QualityHeadHidden = entry.QualityHeadHidden,
             HasDistortionHead = entry.DistortionLabels.Count > 0,
         };
+
+    private static IEnumerable<string> Rehomed(EnsembleManifest manifest, int? view) =>
+        view is { } side && manifest.BaseModels.Any(m => m.InputSize != side)
+            ? [string.Create(CultureInfo.InvariantCulture, $"the source's base models run at the calibration's {side}-px view (heads on its trunk: one trunk pass for all)")]
+            : [];
 
     private static BaseModelSource HeadSource(string name, string weights, CalibrationOptions options) =>
         new(name, weights, options.Architecture, options.ViewSide)

@@ -68,12 +68,13 @@ internal sealed class BaseModelRunner
     }
 
     /// <summary>
-    /// Whether this model is a head on <paramref name="trunk"/> seen as <paramref name="side"/>-pixel squares with
-    /// <paramref name="normalization"/>: then <see cref="RunOnBlocks"/> on that trunk's maps of such crops gives
-    /// exactly its scores.
+    /// Whether this model is a head on <paramref name="trunk"/> (same weights) that sees the whole square view with
+    /// <paramref name="normalization"/>: then <see cref="RunOnBlocks"/> on that trunk's maps of square crops of any side
+    /// gives its scores at that side — exactly its own scores when the side is its <see cref="InputSize"/>. Its heads
+    /// read channel statistics pooled over space, so they apply at any side.
     /// </summary>
-    public bool IsHeadOn(ResNetCntk trunk, int side, ChannelNormalization normalization) =>
-        InputSize == side && ViewSide == side && _model.Backbone is ResNetCntk
+    public bool IsHeadOn(ResNetCntk trunk, ChannelNormalization normalization) =>
+        ViewSide == InputSize && _model.Backbone is ResNetCntk
         && _normalization.Mean.SequenceEqual(normalization.Mean) && _normalization.Std.SequenceEqual(normalization.Std)
         && SharedTrunks.SameWeights(_model.Backbone, trunk);
 

@@ -104,15 +104,16 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
     }
 
     /// <summary>
-    /// When every base model is a head on <paramref name="trunk"/> (same weights, tensor by tensor) at input size and
-    /// view side <paramref name="side"/> with <paramref name="normalization"/>: each base model's scores (0–100,
-    /// [model][image], manifest order) from that trunk's block maps of a batch of such crops. A calibration of such an
-    /// ensemble then measures each image with one trunk pass instead of two. Null when any base model is not one.
+    /// When every base model is a head on <paramref name="trunk"/> (same weights, tensor by tensor) that sees the whole
+    /// square view with <paramref name="normalization"/>: each base model's scores (0–100, [model][image], manifest
+    /// order) from that trunk's block maps of a batch of square crops, at whatever side the crops have (its own scores
+    /// when that is its view). A calibration of such an ensemble then measures each image with one trunk pass instead
+    /// of two, and writes the base models at its own view. Null when any base model is not such a head.
     /// </summary>
-    internal Func<IReadOnlyList<Tensor>, double[][]>? HeadsOn(ResNetCntk trunk, int side, ChannelNormalization normalization)
+    internal Func<IReadOnlyList<Tensor>, double[][]>? HeadsOn(ResNetCntk trunk, ChannelNormalization normalization)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_runners.All(r => r.IsHeadOn(trunk, side, normalization)))
+        if (!_runners.All(r => r.IsHeadOn(trunk, normalization)))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using MetaQap.Imaging.Pixels;
+using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Calibration;
 using MetaQap.Modeling.Ensembles;
@@ -94,9 +95,10 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
         using var trunk = ImageNetTrunk.LoadFrozen(weights.WeightsPath);
         var options = new CalibrationOptions { ViewSide = 64, BatchSize = 4 };
         using EnsemblePredictor predictor = EnsemblePredictor.Load(shared, new PredictorOptions { Threads = 1 });
-        Assert.NotNull(predictor.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
+        Assert.NotNull(predictor.HeadsOn(trunk, ImageNetNormalization.Channel));
 
         CalibrationRows rows = CalibrationRows.Measure(predictor, trunk, ratings.Items, options);
+        Assert.True(rows.BaseScoresAtView);
 
         for (int i = 0; i < ratings.Items.Count; i++)
         {
@@ -110,13 +112,51 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
             }
         }
 
-        // Another view, a changed trunk or another backbone: the source is scored on its own.
-        Assert.Null(predictor.HeadsOn(trunk, 96, ImageNetNormalization.Channel));
+        // A changed trunk, another normalisation or another backbone: the source is scored on its own.
         using EnsemblePredictor tuned = EnsemblePredictor.Load(Build("calibrate-tuned", [Head("tuned", "resnet18_cntk", 64, seed: 3, perturbTrunk: true)]));
-        Assert.Null(tuned.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
+        Assert.Null(tuned.HeadsOn(trunk, ImageNetNormalization.Channel));
+        Assert.Null(predictor.HeadsOn(trunk, new ChannelNormalization([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f])));
         using var tiny = new TinyEnsemble();
         using EnsemblePredictor cnn = EnsemblePredictor.Load(tiny.Directory);
-        Assert.Null(cnn.HeadsOn(trunk, 64, ImageNetNormalization.Channel));
+        Assert.Null(cnn.HeadsOn(trunk, ImageNetNormalization.Channel));
+        Assert.False(CalibrationRows.Measure(cnn, trunk, ratings.Items, options).BaseScoresAtView);
+    }
+
+    [Fact]
+    public void A_calibration_at_another_view_runs_the_sources_heads_at_its_view_in_one_pass_and_scores_as_fitted()
+    {
+        // The source's head sees 96-px views; calibration measures at 64: the written ensemble runs both at 64.
+        string source = Build("calibrate-rehome", [Head("pool", "resnet18_cntk", 96, seed: 2)]);
+        Imaging.Datasets.Dataset ratings = TinyRuns.BlurMosFolder(Path.Combine(_root, "ratings-rehome"), contents: 8, size: 96);
+        CalibrationResult result = EnsembleCalibrator.Run(new CalibrationRequest
+        {
+            SourceEnsemble = source,
+            Items = ratings.Items,
+            OutputDirectory = Path.Combine(_root, "rehomed"),
+            Version = "rehomed",
+            Command = "test",
+            DataDescription = "blur ratings written by the test",
+            TrunkWeights = weights.WeightsPath,
+            Options = new CalibrationOptions { ViewSide = 64 },
+        });
+
+        EnsembleManifest manifest = EnsembleArtifact.Load(result.Directory);
+        Assert.All(manifest.BaseModels, m => Assert.Equal((64, 64), (m.InputSize, m.ViewSide ?? 0)));
+        Assert.Contains(manifest.Provenance.TrainingData, line => line.Contains("run at the calibration's 64-px view", StringComparison.Ordinal));
+        using EnsemblePredictor calibrated = EnsemblePredictor.Load(result.Directory, new PredictorOptions { Threads = 1 });
+        Assert.Equal([0, 0], TrunkGroups(calibrated));
+        RgbImage[] images = [.. ratings.Items.Select(i => Imaging.Decoding.ImageDecoder.DecodeFile(i.ImagePath,
+            new Imaging.Decoding.DecodeOptions { MinShorterSide = calibrated.DecodeShorterSide }))];
+        double[] scored = [.. calibrated.Score(images).Select(s => s.Score)];
+        using var trunk = ImageNetTrunk.LoadFrozen(weights.WeightsPath);
+        using EnsemblePredictor original = EnsemblePredictor.Load(source, new PredictorOptions { Threads = 1 });
+        CalibrationRows rows = CalibrationRows.Measure(original, trunk, ratings.Items, new CalibrationOptions { ViewSide = 64 });
+        Assert.True(rows.BaseScoresAtView);
+        double[] fitted = result.Fit.Predict(rows);
+        for (int i = 0; i < scored.Length; i++)
+        {
+            Assert.Equal(Math.Clamp(fitted[i], 0, 100), scored[i], 1e-2);
+        }
     }
 
     private static int?[] TrunkGroups(EnsemblePredictor predictor) =>
