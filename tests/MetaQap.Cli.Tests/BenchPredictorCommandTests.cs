@@ -58,12 +58,12 @@ public sealed class BenchPredictorCommandTests
         Skip.IfNot(ParityCheck.PythonHasTorchvision("/usr/bin/python3"), "/usr/bin/python3 with torch and torchvision is not installed.");
 
         (int code, string output, string error) = await CliRunner.RunAsync(
-            "bench", "forward", "--model", Model, "--only", "rank-pool-512", "--sizes", "64", "--batch", "2", "--threads", "1", "--seconds", "0.2", "--repeats", "1");
+            "bench", "forward", "--model", Model, "--only", "rank-pool-384", "--sizes", "64", "--batch", "2", "--threads", "1", "--seconds", "0.2", "--repeats", "1");
 
         Assert.True(code == 0, error);
         // TorchSharp as loaded, as the worker runs it (BatchNorm folded), PyTorch, the two ratios, then both max abs diffs.
         // The shipped default's ImageNet trunk and rank head (PyTorch: tools/experiments/cntk_torch.py's graph), at 64 px.
-        Match row = Regex.Match(output, @"\| \S+/rank-pool-512 \(resnet18_cntk\) \| 64 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| (\S+) / (\S+) \(");
+        Match row = Regex.Match(output, @"\| \S+/rank-pool-384 \(resnet18_cntk\) \| 64 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| (\S+) / (\S+) \(");
         Assert.True(row.Success, output);
         // Same weights and input on both sides: the outputs agree to float32 rounding (parity tolerance 1e-4).
         Assert.InRange(double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture), 0, 1e-4);

@@ -24,7 +24,7 @@ public sealed class ScaledDecodeTests(ITestOutputHelper output)
     {
         using EnsemblePredictor predictor = EnsemblePredictor.Load(DefaultModel);
 
-        Assert.Equal(512, predictor.DecodeShorterSide);
+        Assert.Equal(384, predictor.DecodeShorterSide);
         Assert.Null(((IQualityScorer)new NoHint()).DecodeShorterSide);
     }
 
@@ -85,6 +85,32 @@ public sealed class ScaledDecodeTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Evaluation_decodes_images_as_the_worker_does_for_the_scorer()
+    {
+        string folder = Directory.CreateTempSubdirectory("metaqap-eval-decode-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "photo.jpg");
+            File.WriteAllBytes(path, Photo(1600, 1200, seed: 5));
+            Imaging.Datasets.DatasetItem[] items = [.. new[] { 0.2, 0.5, 0.8 }.Select(mos => new Imaging.Datasets.DatasetItem("photo.jpg", path, mos, mos, "photo.jpg"))];
+            var hinted = new SizeRecorder(384);
+            var unhinted = new SizeRecorder(null);
+
+            DatasetEvaluation.Run(hinted, items);
+            DatasetEvaluation.Run(unhinted, items);
+            DatasetEvaluation.Run(hinted, items, decodeOptions: DecodeOptions.Default); // an explicit choice wins
+
+            // libjpeg's 3/8 scale is the smallest whose shorter side (450) is still at least 384.
+            Assert.Equal([.. Enumerable.Repeat((600, 450), 3), .. Enumerable.Repeat((1600, 1200), 3)], hinted.Sizes);
+            Assert.Equal(Enumerable.Repeat((1600, 1200), 3), unhinted.Sizes);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A photo-like dead-leaves scene as a quality-90 JPEG.</summary>
     private static byte[] Photo(int width, int height, int seed)
     {
@@ -97,5 +123,20 @@ public sealed class ScaledDecodeTests(ITestOutputHelper output)
         public string ModelVersion => "none";
 
         public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default) => [];
+    }
+
+    private sealed class SizeRecorder(int? decodeShorterSide) : IQualityScorer
+    {
+        public List<(int Width, int Height)> Sizes { get; } = [];
+
+        public string ModelVersion => "sizes";
+
+        public int? DecodeShorterSide => decodeShorterSide;
+
+        public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
+        {
+            Sizes.AddRange(images.Select(i => (i.Width, i.Height)));
+            return [.. images.Select((_, k) => new ImageScore(k, new Dictionary<string, double>(), 0, []))];
+        }
     }
 }

@@ -11,17 +11,17 @@ public sealed class RecipeConfigTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void Default_preset_is_one_rank_head_on_the_imagenet_trunk_at_512_fitted_on_photos_only()
+    public void Default_preset_is_one_rank_head_on_the_imagenet_trunk_at_384_fitted_on_photos_only()
     {
         RecipeConfig preset = RecipePresets.Default;
 
         preset.Validate();
         Assert.Empty(preset.BaseModels);
         HeadRecipe head = Assert.Single(preset.Heads);
-        Assert.Equal(("resnet18_cntk", 512, 512, HeadKind.Rank), (head.Architecture, head.InputSize, head.ViewSide, head.Kind));
+        Assert.Equal(("resnet18_cntk", 384, 384, HeadKind.Rank), (head.Architecture, head.InputSize, head.ViewSide, head.Kind));
         Assert.Equal(0, preset.Pretraining.SyntheticContents);
         Assert.Equal(EnsembleMethod.Stepwise, preset.HeldOut.MetaLearner); // maps the head's units onto 0-100
-        Assert.Equal((512, 256, 2), (preset.Ranking.ViewSide, preset.Ranking.CropSize, preset.Ranking.CropsPerContent));
+        Assert.Equal((384, 192, 2), (preset.Ranking.ViewSide, preset.Ranking.CropSize, preset.Ranking.CropsPerContent));
         Assert.Equal(11, preset.Ranking.Types.Count);
         Assert.DoesNotContain(DistortionType.ColorBlock, preset.Ranking.Types);
         Assert.DoesNotContain(DistortionType.NonEccentricityPatch, preset.Ranking.Types);

@@ -15,10 +15,10 @@ namespace MetaQap.Worker.Tests.Sources;
 [Collection(ServicesCollection.Name)]
 public sealed class HostileInputTests(ITestOutputHelper output)
 {
-    /// <param name="decodeShorterSide">Null: full-size decode; 512: the scaled decode the worker asks for with models/default.</param>
+    /// <param name="decodeShorterSide">Null: full-size decode; 384: the scaled decode the worker asks for with models/default.</param>
     [Theory]
     [InlineData(null)]
-    [InlineData(512)]
+    [InlineData(384)]
     public async Task Every_hostile_input_gets_its_documented_outcome_from_the_sources(int? decodeShorterSide)
     {
         await using HostileInputs inputs = await HostileInputs.StartAsync();
