@@ -75,6 +75,10 @@ public sealed class CalibrateCommandTests : IDisposable
         (code, string second, error) = await CliRunner.RunAsync(arguments);
         Assert.True(code == 0, error);
         Assert.Contains("read from", second, StringComparison.Ordinal);
+        // The default's head alone, read from the calibration's trunk pass (a fact the cache keeps), is the baseline.
+        string baseline = first.Split('\n').Single(l => l.StartsWith("base ", StringComparison.Ordinal));
+        Assert.Matches(@"^base rank-pool-384 alone \(at the calibration's 64-px view\), all 50 images: SROCC -?[\d.]+, PLCC -?[\d.]+", baseline);
+        Assert.Contains(baseline, second, StringComparison.Ordinal);
         // The same rows and seeds give the same table.
         Assert.Equal(first.Split('\n').Single(l => l.StartsWith("| 30 |", StringComparison.Ordinal)).Split('|')[2],
             second.Split('\n').Single(l => l.StartsWith("| 30 |", StringComparison.Ordinal)).Split('|')[2]);

@@ -4,6 +4,7 @@ using MetaQap.Cli.Terminal;
 using MetaQap.Imaging.Datasets;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Calibration;
+using MetaQap.Modeling.Evaluation;
 using MetaQap.Modeling.ImageNet;
 using MetaQap.Modeling.Recipes;
 
@@ -75,6 +76,15 @@ internal static class CalibrateCurveCommand
                 {
                     console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {p.Items} | {MeanStd.Of(p.Srocc).Format()} | {MeanStd.Of(p.Plcc).Format()} | {p.FitSeconds.Average():F1} |"));
+                }
+
+                // The uncalibrated baseline: each base score alone, as the calibration measured it, over every image.
+                string where = rows.BaseScoresAtView ? $"at the calibration's {options.ViewSide}-px view" : "as the source scores";
+                for (int k = 0; k < rows.BaseModels.Count; k++)
+                {
+                    EvaluationMetrics alone = EvaluationMetrics.Compute([.. rows.BaseScores.Select(s => s[k])], rows.Mos);
+                    console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"base {rows.BaseModels[k]} alone ({where}), all {rows.Count} images: SROCC {alone.Srocc:F4}, PLCC {alone.Plcc:F4}"));
                 }
 
                 return ExitCodes.Success;
