@@ -46,9 +46,12 @@ public sealed record CalibrationRows(
         ArgumentNullException.ThrowIfNull(options);
         var extractor = new TrunkFeatureExtractor(trunk);
         int[] columns = BlockFeatureLayout.Columns(options.Architecture);
-        var decode = new DecodeOptions { MinShorterSide = Math.Max(predictor.DecodeShorterSide ?? 0, options.ViewSide) };
         string[] names = [.. predictor.Manifest.BaseModels.Select(m => m.Name)];
         Func<IReadOnlyList<Tensor>, double[][]>? heads = predictor.HeadsOn(trunk, extractor.Normalization);
+        // Decoded as the calibrated ensemble will decode them: at the calibration's view when the source's heads move
+        // there, else also as the source needs.
+        int decodeSide = heads is null ? Math.Max(predictor.DecodeShorterSide ?? 0, options.ViewSide) : options.ViewSide;
+        var decode = new DecodeOptions { MinShorterSide = decodeSide };
         var features = new float[items.Count][];
         var scores = new double[items.Count][];
         for (int start = 0; start < items.Count; start += options.BatchSize)
