@@ -1,5 +1,6 @@
 using MetaQap.Imaging.Pixels;
 using MetaQap.Modeling.Scoring;
+using Microsoft.Extensions.Options;
 
 namespace MetaQap.Components.Scoring;
 
@@ -10,19 +11,29 @@ public sealed record InferenceResult(ImageScore? Score, string? Error);
 public sealed record BatchScores(string ModelVersion, IReadOnlyList<InferenceResult> Results);
 
 /// <summary>
-/// Runs the model one batch at a time (the scorer is not re-entrant, and a GPU gains nothing from interleaving).
-/// If the model throws on a batch, each image is retried alone so that one bad image fails by itself. A promoted
-/// model replaces the loaded one only between batches (<see cref="SwapAsync"/>), so no batch is half-scored by two.
+/// Runs the model one call at a time (the scorer is not re-entrant, and a GPU gains nothing from interleaving).
+/// Batches that wait for the model while it is busy are scored together, up to <c>MaxBatchSize</c> images per call:
+/// a batch the broker delivered in two parts (15 + 1 when the 20-ms delay closed it early on a busy machine) then
+/// costs one model call, not two, when both parts wait at once (a call on 1 image took 0.29 s here, one on 16 2.6 s).
+/// If the model throws on a call, each image is retried alone so that one bad image fails by itself. A promoted model
+/// replaces the loaded one only between calls (<see cref="SwapAsync"/>), so no call is half-scored by two.
 /// </summary>
-public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> logger) : IDisposable
+public sealed class BatchInference(LoadedModel model, IOptions<BatchingOptions> options, ILogger<BatchInference> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Waiting> _waiting = [];
+    private readonly int _maxImagesPerCall = options.Value.MaxBatchSize;
 
     public string ModelVersion => model.Scorer.ModelVersion;
 
     /// <summary>How far images may be scaled down while decoding (<see cref="IQualityScorer.DecodeShorterSide"/>).</summary>
     public int? DecodeShorterSide => model.Scorer.DecodeShorterSide;
 
+    /// <summary>
+    /// Scores <paramref name="images"/>, in one model call with other batches waiting at the time when they fit.
+    /// The call runs under the token of the caller that makes it; on shutdown every caller's token is cancelled, and
+    /// a batch whose call was cancelled is redelivered like any batch interrupted then.
+    /// </summary>
     public async Task<BatchScores> ScoreAsync(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -31,16 +42,41 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
             return new BatchScores(ModelVersion, []);
         }
 
-        await _gate.WaitAsync(cancellationToken);
+        var mine = new Waiting(images);
+        lock (_waiting)
+        {
+            _waiting.Add(mine);
+        }
+
         try
         {
-            IQualityScorer scorer = model.Scorer;
-            return new BatchScores(scorer.ModelVersion, ScoreIsolatingFailures(scorer, images, cancellationToken));
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_waiting)
+            {
+                _waiting.Remove(mine);
+            }
+
+            throw;
+        }
+
+        try
+        {
+            List<Waiting>? call = TakeCall(mine);
+            if (call is not null)
+            {
+                Run(call, cancellationToken);
+            }
         }
         finally
         {
             _gate.Release();
         }
+
+        // Scored by this call or, when an earlier caller took this batch into its own, by that one (already done).
+        return await mine.Result.Task;
     }
 
     /// <summary>
@@ -66,7 +102,82 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
         return version;
     }
 
+    /// <summary>Batches waiting for the model now (tests).</summary>
+    internal int WaitingCount
+    {
+        get
+        {
+            lock (_waiting)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// The batches one call scores: <paramref name="mine"/> and those waiting behind it, oldest first, as long as
+    /// they fit in <c>MaxBatchSize</c> images; null when an earlier call already took <paramref name="mine"/>.
+    /// </summary>
+    private List<Waiting>? TakeCall(Waiting mine)
+    {
+        lock (_waiting)
+        {
+            if (!_waiting.Remove(mine))
+            {
+                return null;
+            }
+
+            List<Waiting> call = [mine];
+            int count = mine.Images.Count;
+            for (int i = 0; i < _waiting.Count && count < _maxImagesPerCall;)
+            {
+                if (count + _waiting[i].Images.Count <= _maxImagesPerCall)
+                {
+                    count += _waiting[i].Images.Count;
+                    call.Add(_waiting[i]);
+                    _waiting.RemoveAt(i);
+                }
+                else
+                {
+                    i++;
+                }
+            }
+
+            return call;
+        }
+    }
+
+    private void Run(List<Waiting> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IQualityScorer scorer = model.Scorer;
+            List<RgbImage> images = [.. call.SelectMany(w => w.Images)];
+            InferenceResult[] results = ScoreIsolatingFailures(scorer, images, cancellationToken);
+            int offset = 0;
+            foreach (Waiting waiting in call)
+            {
+                waiting.Result.SetResult(new BatchScores(scorer.ModelVersion, results[offset..(offset + waiting.Images.Count)]));
+                offset += waiting.Images.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (Waiting waiting in call)
+            {
+                if (e is OperationCanceledException canceled)
+                {
+                    waiting.Result.TrySetCanceled(canceled.CancellationToken);
+                }
+                else
+                {
+                    waiting.Result.TrySetException(e);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// A NaN or infinite number fails its image alone: it would break the stored summary's statistics, and JSON has
@@ -117,5 +228,13 @@ public sealed class BatchInference(LoadedModel model, ILogger<BatchInference> lo
         }
 
         return results;
+    }
+
+    /// <summary>A batch waiting for the model, and where its scores go.</summary>
+    private sealed class Waiting(IReadOnlyList<RgbImage> images)
+    {
+        public IReadOnlyList<RgbImage> Images { get; } = images;
+
+        public TaskCompletionSource<BatchScores> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -35,12 +35,130 @@ public sealed class BatchInferenceTests
         Assert.Null(Assert.Single(results).Score);
     }
 
-    private static async Task<BatchInference> StartAsync(IQualityScorer scorer)
+    [Fact]
+    public async Task Batches_that_wait_while_the_model_is_busy_are_scored_in_one_call_when_they_fit()
+    {
+        var scorer = new HeldScorer();
+        using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
+        // The first call holds the model (on its own thread: a call runs on its caller's).
+        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(2, seed: 0), CancellationToken.None));
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        RgbImage[] three = Images(3, seed: 10), four = Images(4, seed: 20);
+        Task<BatchScores> second = inference.ScoreAsync(three, CancellationToken.None);
+        Task<BatchScores> third = inference.ScoreAsync(four, CancellationToken.None);
+        await WaitUntil(() => inference.WaitingCount == 2);
+
+        scorer.Release();
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([2, 7], scorer.CallSizes);
+        AssertScoredAlone(three, (await second).Results);
+        AssertScoredAlone(four, (await third).Results);
+    }
+
+    [Fact]
+    public async Task Waiting_batches_that_together_exceed_the_batch_size_are_scored_in_separate_calls()
+    {
+        var scorer = new HeldScorer();
+        using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
+        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(8, seed: 0), CancellationToken.None));
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        RgbImage[] five = Images(5, seed: 10), four = Images(4, seed: 20);
+        Task<BatchScores> second = inference.ScoreAsync(five, CancellationToken.None);
+        Task<BatchScores> third = inference.ScoreAsync(four, CancellationToken.None);
+        await WaitUntil(() => inference.WaitingCount == 2);
+
+        scorer.Release();
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(8, scorer.CallSizes[0]);
+        Assert.Equal([4, 5], scorer.CallSizes.Skip(1).Order());
+        AssertScoredAlone(five, (await second).Results);
+        AssertScoredAlone(four, (await third).Results);
+    }
+
+    [Fact]
+    public async Task A_waiting_batch_whose_caller_is_cancelled_is_not_scored_and_the_others_are()
+    {
+        var scorer = new HeldScorer();
+        using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
+        // The first call holds the model (on its own thread: a call runs on its caller's).
+        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(2, seed: 0), CancellationToken.None));
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        using var stopping = new CancellationTokenSource();
+        Task<BatchScores> cancelled = inference.ScoreAsync(Images(3, seed: 10), stopping.Token);
+        RgbImage[] four = Images(4, seed: 20);
+        Task<BatchScores> kept = inference.ScoreAsync(four, CancellationToken.None);
+        await WaitUntil(() => inference.WaitingCount == 2);
+
+        await stopping.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        scorer.Release();
+        await Task.WhenAll(first, kept).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([2, 4], scorer.CallSizes);
+        AssertScoredAlone(four, (await kept).Results);
+    }
+
+    private static RgbImage[] Images(int count, int seed) =>
+        [.. Enumerable.Range(seed, count).Select(i => SyntheticImages.Content(24 + i % 5, i))];
+
+    /// <summary>Each image's result is what the model gives it alone: merged calls hand every batch its own scores.</summary>
+    private static void AssertScoredAlone(RgbImage[] images, IReadOnlyList<InferenceResult> results)
+    {
+        Assert.Equal(images.Length, results.Count);
+        var alone = new GradientSharpnessScorer();
+        for (int i = 0; i < images.Length; i++)
+        {
+            Assert.Equal(alone.Score([images[i]])[0].Score, results[i].Score!.Score);
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
+    private static async Task<BatchInference> StartAsync(IQualityScorer scorer, int maxBatchSize = 16)
     {
         var model = new LoadedModel(new TestScorerFactory(() => scorer), Options.Create(new ModelOptions { Path = "(test)" }),
             new WorkerMetrics(), NullLogger<LoadedModel>.Instance);
         await model.StartAsync(CancellationToken.None);
-        return new BatchInference(model, NullLogger<BatchInference>.Instance);
+        return new BatchInference(model, Options.Create(new BatchingOptions { MaxBatchSize = maxBatchSize }),
+            NullLogger<BatchInference>.Instance);
+    }
+
+    /// <summary>The test scorer, holding its first call until released, and recording how many images each call had.</summary>
+    private sealed class HeldScorer : IQualityScorer
+    {
+        private readonly GradientSharpnessScorer _inner = new();
+        private readonly ManualResetEventSlim _released = new();
+        private readonly SemaphoreSlim _entered = new(0);
+
+        public string ModelVersion => _inner.ModelVersion;
+
+        public List<int> CallSizes { get; } = [];
+
+        public Task Entered => _entered.WaitAsync();
+
+        public void Release() => _released.Set();
+
+        public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
+        {
+            lock (CallSizes)
+            {
+                CallSizes.Add(images.Count);
+            }
+
+            _entered.Release();
+            _released.Wait(cancellationToken);
+            return _inner.Score(images, cancellationToken);
+        }
     }
 
     /// <summary>The test scorer, made to throw on images of one width: a model that breaks on particular inputs.</summary>
