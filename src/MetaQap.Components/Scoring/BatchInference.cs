@@ -163,19 +163,13 @@ public sealed class BatchInference(LoadedModel model, IOptions<BatchingOptions> 
                 offset += waiting.Images.Count;
             }
         }
+        catch (OperationCanceledException e)
+        {
+            call.ForEach(w => w.Result.TrySetCanceled(e.CancellationToken));
+        }
         catch (Exception e)
         {
-            foreach (Waiting waiting in call)
-            {
-                if (e is OperationCanceledException canceled)
-                {
-                    waiting.Result.TrySetCanceled(canceled.CancellationToken);
-                }
-                else
-                {
-                    waiting.Result.TrySetException(e);
-                }
-            }
+            call.ForEach(w => w.Result.TrySetException(e));
         }
     }
 

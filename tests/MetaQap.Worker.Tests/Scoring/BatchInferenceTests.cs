@@ -40,9 +40,7 @@ public sealed class BatchInferenceTests
     {
         var scorer = new HeldScorer();
         using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
-        // The first call holds the model (on its own thread: a call runs on its caller's).
-        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(2, seed: 0), CancellationToken.None));
-        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        Task<BatchScores> first = await HoldModelAsync(inference, scorer, Images(2, seed: 0));
         RgbImage[] three = Images(3, seed: 10), four = Images(4, seed: 20);
         Task<BatchScores> second = inference.ScoreAsync(three, CancellationToken.None);
         Task<BatchScores> third = inference.ScoreAsync(four, CancellationToken.None);
@@ -61,8 +59,7 @@ public sealed class BatchInferenceTests
     {
         var scorer = new HeldScorer();
         using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
-        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(8, seed: 0), CancellationToken.None));
-        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        Task<BatchScores> first = await HoldModelAsync(inference, scorer, Images(8, seed: 0));
         RgbImage[] five = Images(5, seed: 10), four = Images(4, seed: 20);
         Task<BatchScores> second = inference.ScoreAsync(five, CancellationToken.None);
         Task<BatchScores> third = inference.ScoreAsync(four, CancellationToken.None);
@@ -82,9 +79,7 @@ public sealed class BatchInferenceTests
     {
         var scorer = new HeldScorer();
         using BatchInference inference = await StartAsync(scorer, maxBatchSize: 8);
-        // The first call holds the model (on its own thread: a call runs on its caller's).
-        Task<BatchScores> first = Task.Run(() => inference.ScoreAsync(Images(2, seed: 0), CancellationToken.None));
-        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        Task<BatchScores> first = await HoldModelAsync(inference, scorer, Images(2, seed: 0));
         using var stopping = new CancellationTokenSource();
         Task<BatchScores> cancelled = inference.ScoreAsync(Images(3, seed: 10), stopping.Token);
         RgbImage[] four = Images(4, seed: 20);
@@ -98,6 +93,17 @@ public sealed class BatchInferenceTests
 
         Assert.Equal([2, 4], scorer.CallSizes);
         AssertScoredAlone(four, (await kept).Results);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="images"/> in a call the held scorer keeps running until released; returns once the
+    /// model is busy with it. On its own thread, since a call runs on its caller's.
+    /// </summary>
+    private static async Task<Task<BatchScores>> HoldModelAsync(BatchInference inference, HeldScorer scorer, RgbImage[] images)
+    {
+        Task<BatchScores> held = Task.Run(() => inference.ScoreAsync(images, CancellationToken.None));
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        return held;
     }
 
     private static RgbImage[] Images(int count, int seed) =>
