@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -47,13 +48,11 @@ public static class BatchNormFolding
         using var noGrad = no_grad();
         ScalarType type = conv.weight!.dtype;
         Tensor mean = norm.running_mean!.to(float64);
-        // An explicit Scalar, kept alive by its using until the sum is done (see Residual on implicit ones).
-        using Scalar eps = norm.eps;
-        Tensor scale = (norm.weight is { } gamma ? gamma.to(float64) : ones_like(mean)) / norm.running_var!.to(float64).add(eps).sqrt();
+        Tensor scale = (norm.weight is { } gamma ? gamma.to(float64) : ones_like(mean)) / norm.running_var!.to(float64).Plus(norm.eps).sqrt();
         Tensor shift = norm.bias is { } beta ? beta.to(float64) : zeros_like(mean);
         Tensor bias = conv.bias is { } b ? b.to(float64) : zeros_like(mean);
         Tensor weight = conv.weight.to(float64) * scale.view(-1, 1, 1, 1);
         conv.weight = new Parameter(weight.to(type).MoveToOuterDisposeScope(), requires_grad: false);
-        conv.bias = new Parameter((shift + ((bias - mean) * scale)).to(type).MoveToOuterDisposeScope(), requires_grad: false);
+        conv.bias = new Parameter(shift.Plus((bias - mean) * scale).to(type).MoveToOuterDisposeScope(), requires_grad: false);
     }
 }

@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -141,7 +142,7 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
             parts.Add(flat.std(2, unbiased: false));
         }
 
-        return cat(parts, 1).add(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
+        return cat(parts, 1).Plus(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
     }
 
     /// <summary>Square-rooted global average of the last stage.</summary>
@@ -149,7 +150,7 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     {
         ArgumentNullException.ThrowIfNull(lastStage);
         using var scope = NewDisposeScope();
-        return lastStage.flatten(2).mean([2]).add(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
+        return lastStage.flatten(2).mean([2]).Plus(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
     }
 
     /// <summary>The centre crop of <paramref name="images"/> to sides that are multiples of <see cref="SideMultiple"/>.</summary>

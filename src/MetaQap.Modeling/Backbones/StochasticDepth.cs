@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -33,7 +34,7 @@ internal sealed class StochasticDepth : Module<Tensor, Tensor>
         using var keep = empty(shape, input.dtype, input.device).bernoulli_(survival);
         if (survival > 0.0)
         {
-            keep.div_(survival);
+            keep.DividedByInPlace(survival);
         }
 
         return input * keep;

@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -57,10 +58,10 @@ internal static class WeightInit
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         weight.normal_(mean, std);
-        for (Tensor outside = weight.lt(low).logical_or_(weight.gt(high)); outside.any().item<bool>();
-             outside = weight.lt(low).logical_or_(weight.gt(high)))
+        for (Tensor outside = weight.LessThan(low).logical_or_(weight.GreaterThan(high)); outside.any().item<bool>();
+             outside = weight.LessThan(low).logical_or_(weight.GreaterThan(high)))
         {
-            weight.copy_(where(outside, randn_like(weight).mul_(std).add_(mean), weight));
+            weight.copy_(where(outside, randn_like(weight).TimesInPlace(std).PlusInPlace(mean), weight));
         }
     }
 }

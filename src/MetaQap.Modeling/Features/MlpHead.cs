@@ -1,5 +1,7 @@
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Runtime;
+using MetaQap.Modeling.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -65,7 +67,8 @@ public sealed class MlpHead : IDisposable
         using Tensor std = StdOrOne(raw);
         using Tensor standardised = (raw - mean) / std;
         using Tensor target = tensor(y.Select(v => (float)v).ToArray());
-        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        // torch.optim.AdamW's defaults (β 0.9/0.999, ε 1e-8); MetaQAP's own AdamW, whose Scalars outlive their native calls.
+        using var optimizer = new AdamWOptimizer(network.named_parameters(), 0.9, 0.999, 1e-8, options.WeightDecay);
         int batches = (n + options.BatchSize - 1) / options.BatchSize;
         int steps = Math.Max(1, options.Epochs * batches), step = 0;
         var order = Enumerable.Range(0, n).ToArray();
@@ -88,15 +91,11 @@ public sealed class MlpHead : IDisposable
                 Tensor index = tensor(order.AsSpan(start, count).ToArray().Select(i => (long)i).ToArray());
                 Tensor output = network.forward(inputDropout.forward(standardised.index_select(0, index))).squeeze(1);
                 Tensor value = loss.Compute(output, target.index_select(0, index));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 value.backward();
                 nn.utils.clip_grad_norm_(network.parameters(), 1.0);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = Schedule(options.LearningRate, step, steps);
-                }
-
-                optimizer.step();
+                optimizer.LearningRate = Schedule(options.LearningRate, step, steps);
+                optimizer.Step();
             }
         }
 
@@ -157,7 +156,7 @@ public sealed class MlpHead : IDisposable
     private static Tensor StdOrOne(Tensor raw)
     {
         using Tensor std = raw.std(0, unbiased: false);
-        using Tensor positive = std.gt(1e-6);
+        using Tensor positive = std.GreaterThan(1e-6);
         using Tensor one = ones_like(std);
         return where(positive, std, one);
     }

@@ -1,3 +1,5 @@
+using MetaQap.Modeling.Runtime;
+using MetaQap.Modeling.Training;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Features;
@@ -102,23 +104,26 @@ public static class PairwiseRanking
         using var scope = NewDisposeScope();
         Tensor raw = tensor(flat, [n, d], ScalarType.Float64);
         Tensor mu = raw.mean([0]);
-        Tensor sd = raw.std(0, unbiased: false).clamp_min(1e-6);
+        Tensor sd = raw.std(0, unbiased: false).AtLeast(1e-6);
         Tensor z = (raw - mu) / sd;
         Tensor b = tensor(better, ScalarType.Int64), w = tensor(worse, ScalarType.Int64);
         var weights = new TorchSharp.Modules.Parameter(zeros(d, ScalarType.Float64));
-        using var optimizer = optim.Adam([weights], lr: learningRate);
+        // Adam (AdamW without weight decay, torch.optim.Adam's defaults) in MetaQAP's own optimizer, whose Scalars
+        // outlive their native calls.
+        using var optimizer = new AdamWOptimizer([("weights", weights)], 0.9, 0.999, 1e-8, weightDecay: 0) { LearningRate = learningRate };
         double pairLoss = double.NaN;
         for (int step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             Tensor s = z.matmul(weights);
             Tensor margin = s.index_select(0, b) - s.index_select(0, w);
-            Tensor logistic = nn.functional.softplus(-margin).mean();
-            Tensor loss = logistic + (l2 * weights.square().sum());
+            // softplus(−margin) = log(e⁰ + e^−margin), without the Scalars of TorchSharp's softplus.
+            Tensor logistic = zeros_like(margin).logaddexp(-margin).mean();
+            Tensor loss = logistic.Plus(l2 * weights.Squared().sum());
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             pairLoss = logistic.item<double>();
         }
 

@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using static TorchSharp.torch;
 
 namespace MetaQap.Modeling.Features;
@@ -74,18 +75,18 @@ public static class RidgeRegression
         bool primal = z.shape[1] <= z.shape[0];
         // Primal: ZᵀZ = V diag(w) Vᵀ, P = ZV, H = P diag(1/(w+λ)) Pᵀ. Dual: ZZᵀ = U diag(w) Uᵀ, H = U diag(w/(w+λ)) Uᵀ.
         (Tensor values, Tensor vectors) = linalg.eigh(primal ? z.T.matmul(z) : z.matmul(z.T));
-        values = values.clamp_min(0);
+        values = values.AtLeast(0);
         Tensor basis = primal ? z.matmul(vectors) : vectors;
-        Tensor squared = basis.square();
+        Tensor squared = basis.Squared();
         Tensor projected = basis.T.matmul(target);
         double bestError = double.PositiveInfinity;
         int best = 0;
         for (int l = 0; l < lambdas.Count; l++)
         {
-            Tensor shrink = primal ? 1 / (values + lambdas[l]) : values / (values + lambdas[l]);
+            Tensor shrink = primal ? values.Plus(lambdas[l]).reciprocal() : values / values.Plus(lambdas[l]);
             Tensor fitted = basis.matmul(projected * shrink);
-            Tensor leverage = squared.matmul(shrink) + (1.0 / n);
-            double error = ((target - fitted) / (1 - leverage).clamp_min(1e-9)).square().sum().item<double>();
+            Tensor leverage = squared.matmul(shrink).Plus(1.0 / n);
+            double error = ((target - fitted) / leverage.SubtractedFrom(1).AtLeast(1e-9)).Squared().sum().item<double>();
             if (error < bestError)
             {
                 bestError = error;
@@ -95,8 +96,8 @@ public static class RidgeRegression
 
         double lambda = lambdas[best];
         Tensor beta = primal
-            ? vectors.matmul(projected / (values + lambda))
-            : z.T.matmul(vectors.matmul(vectors.T.matmul(target) / (values + lambda)));
+            ? vectors.matmul(projected / values.Plus(lambda))
+            : z.T.matmul(vectors.matmul(vectors.T.matmul(target) / values.Plus(lambda)));
         return (bestError, best, beta);
     }
 
@@ -115,7 +116,7 @@ public static class RidgeRegression
         Tensor mean = raw.mean([0]);
         // A constant column gets std 1: it standardises to 0 and its weight to 0.
         Tensor std = raw.std(0, unbiased: false);
-        std = where(std.gt(1e-12), std, ones_like(std));
+        std = where(std.GreaterThan(1e-12), std, ones_like(std));
         return ((raw - mean) / std, mean, std);
     }
 

@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,9 +22,9 @@ public static class AverageRank
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var differences = x.unsqueeze(1) - x.unsqueeze(0); // [i, j] = x_i - x_j
-        var below = differences.gt(0).to_type(x.dtype).sum(1);
-        var equal = differences.eq(0).to_type(x.dtype).sum(1);
-        var ranks = below + equal * 0.5 + 0.5;
+        var below = differences.GreaterThan(0).to_type(x.dtype).sum(1);
+        var equal = differences.EqualTo(0).to_type(x.dtype).sum(1);
+        var ranks = below.Plus(equal * 0.5).PlusInPlace(0.5);
         return scope.MoveToOuter(ranks);
     }
 }

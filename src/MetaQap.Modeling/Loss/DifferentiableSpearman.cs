@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ public static class DifferentiableSpearman
         var ac = a - a.mean();
         var bc = b - b.mean();
         var covariance = (ac * bc).sum();
-        var norms = (ac.square().sum() + CorrelationEpsilon).sqrt() * (bc.square().sum() + CorrelationEpsilon).sqrt();
+        var norms = ac.Squared().sum().Plus(CorrelationEpsilon).sqrt() * bc.Squared().sum().Plus(CorrelationEpsilon).sqrt();
         return covariance / norms;
     }
 }

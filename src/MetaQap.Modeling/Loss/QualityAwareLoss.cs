@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,9 +31,9 @@ public sealed class QualityAwareLoss
     {
         using var scope = torch.NewDisposeScope();
         var (p, t) = LossInputs.FlattenPair(predicted, target);
-        var mse = (p - t).square().mean();
+        var mse = (p - t).Squared().mean();
         var srocc = DifferentiableSpearman.Compute(p, t, _options.Temperature);
-        var loss = mse * _options.MseWeight + (1.0 - srocc) * _options.SroccWeight;
+        var loss = (mse * _options.MseWeight).Plus(srocc.SubtractedFrom(1.0) * _options.SroccWeight);
         return scope.MoveToOuter(loss);
     }
 }

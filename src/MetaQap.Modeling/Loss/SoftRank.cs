@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,9 +35,9 @@ public static class SoftRank
 
         using var scope = torch.NewDisposeScope();
         var centered = x - x.mean();
-        var scale = (centered.square().mean() + VarianceEpsilon).sqrt() * temperature;
+        var scale = centered.Squared().mean().Plus(VarianceEpsilon).sqrt() * temperature;
         var differences = x.unsqueeze(1) - x.unsqueeze(0); // [i, j] = x_i - x_j
-        var ranks = (differences / scale).sigmoid().sum(1) + 0.5;
+        var ranks = (differences / scale).sigmoid().sum(1).Plus(0.5);
         return scope.MoveToOuter(ranks);
     }
 }

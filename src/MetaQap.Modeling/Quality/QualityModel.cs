@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -91,7 +92,7 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
         using var noGrad = no_grad();
         using Tensor w = tensor(weights.Select(v => (float)v).ToArray(), [1, weights.Count]);
         linear.weight.copy_(w);
-        linear.bias!.fill_((float)bias);
+        linear.bias!.FillInPlace((float)bias);
         ZeroDistortionHead();
     }
 

@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -50,8 +51,12 @@ public sealed class AdamWOptimizer : IDisposable
     public void Step()
     {
         StepCount++;
-        double correction1 = 1 - Math.Pow(_beta1, StepCount);
-        double sqrtCorrection2 = Math.Sqrt(1 - Math.Pow(_beta2, StepCount));
+        // Explicit Scalars, alive until the step is done (see TensorScalars on implicit ones).
+        using Scalar decay = (1 - (LearningRate * _weightDecay)).ToScalar();
+        using Scalar beta1 = _beta1.ToScalar(), oneMinusBeta1 = (1 - _beta1).ToScalar();
+        using Scalar beta2 = _beta2.ToScalar(), oneMinusBeta2 = (1 - _beta2).ToScalar();
+        using Scalar sqrtCorrection2 = Math.Sqrt(1 - Math.Pow(_beta2, StepCount)).ToScalar();
+        using Scalar stepSize = (-LearningRate / (1 - Math.Pow(_beta1, StepCount))).ToScalar();
         using var noGrad = no_grad();
         foreach (var (name, parameter) in _parameters)
         {
@@ -69,11 +74,11 @@ public sealed class AdamWOptimizer : IDisposable
             }
 
             using var scope = NewDisposeScope();
-            parameter.mul_(1 - (LearningRate * _weightDecay));
-            moments.ExpAvg.mul_(_beta1).add_(grad, alpha: 1 - _beta1);
-            moments.ExpAvgSq.mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-            Tensor denominator = moments.ExpAvgSq.sqrt().div_(sqrtCorrection2).add_(_epsilon);
-            parameter.addcdiv_(moments.ExpAvg, denominator, value: -LearningRate / correction1);
+            parameter.mul_(decay);
+            moments.ExpAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            moments.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+            Tensor denominator = moments.ExpAvgSq.sqrt().div_(sqrtCorrection2).PlusInPlace(_epsilon);
+            parameter.addcdiv_(moments.ExpAvg, denominator, value: stepSize);
         }
     }
 

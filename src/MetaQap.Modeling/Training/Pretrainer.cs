@@ -3,6 +3,7 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Loss;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -129,7 +130,7 @@ public sealed class Pretrainer
             Tensor loss = _loss.Compute(output.Quality, quality);
             if (_options.DistortionLossWeight > 0 && distortionClasses is not null)
             {
-                loss = loss + (_options.DistortionLossWeight * nn.functional.cross_entropy(output.DistortionLogits, distortionClasses));
+                loss = loss.Plus(_options.DistortionLossWeight * nn.functional.cross_entropy(output.DistortionLogits, distortionClasses));
             }
 
             return loss;

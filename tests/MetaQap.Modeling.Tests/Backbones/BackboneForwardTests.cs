@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -136,7 +137,7 @@ public sealed class BackboneForwardTests
         model.train();
         using var images = randn(2, 3, 64, 64);
 
-        using var loss = ((IBackbone)model).ForwardFeatures(images).square().mean();
+        using var loss = ((IBackbone)model).ForwardFeatures(images).Squared().mean();
         loss.backward();
 
         var stem = model.named_parameters().First(p => p.name == "conv1.weight").parameter;

@@ -1,5 +1,6 @@
 using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,7 +55,7 @@ public sealed class BatchNormFoldingTests
         foreach (BatchNorm2d norm in model.modules().OfType<BatchNorm2d>())
         {
             using var noGrad = no_grad();
-            norm.running_mean!.fill_(float.NaN);
+            norm.running_mean!.FillInPlace(float.NaN);
         }
 
         (float[] after, _) = Run(model, images);
@@ -98,8 +99,8 @@ public sealed class BatchNormFoldingTests
         foreach (BatchNorm2d norm in model.modules().OfType<BatchNorm2d>())
         {
             norm.running_mean!.copy_(randn_like(norm.running_mean) * 0.5);
-            norm.running_var!.copy_(rand_like(norm.running_var) * 2 + 0.05);
-            norm.weight!.copy_(randn_like(norm.weight) * 0.5 + 1);
+            norm.running_var!.copy_((rand_like(norm.running_var) * 2).Plus(0.05));
+            norm.weight!.copy_((randn_like(norm.weight) * 0.5).Plus(1));
             norm.bias!.copy_(randn_like(norm.bias) * 0.2);
         }
     }

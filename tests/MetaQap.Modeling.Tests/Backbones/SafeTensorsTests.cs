@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -13,7 +14,7 @@ public sealed class SafeTensorsTests
     {
         var original = new Dictionary<string, Tensor>
         {
-            ["layer.weight"] = arange(24, dtype: ScalarType.Float32).reshape(2, 3, 4) / 7,
+            ["layer.weight"] = TensorScalars.WithScalar(24, stop => arange(stop, dtype: ScalarType.Float32)).reshape(2, 3, 4) / 7,
             ["layer.num_batches_tracked"] = tensor(123_456_789_012L),
             ["counts"] = tensor(new long[] { -1, 0, long.MaxValue }),
             ["precise"] = tensor(new[] { Math.PI, -Math.E }),

@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public sealed class StateDictLoadingTests
                 }
                 else if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal))
                 {
-                    buffer.fill_(17);
+                    buffer.FillInPlace(17);
                 }
             }
         }
@@ -45,7 +46,7 @@ public sealed class StateDictLoadingTests
         torch.manual_seed(11);
         using var model = BackboneFactory.Create("resnet10_w32", numClasses: 3);
         using var before = model.state_dict()["conv1.weight"].clone();
-        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().fill_(0.5));
+        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone().FillInPlace(0.5));
         weights.Remove("fc.bias");
         weights.Remove("layer1.0.bn1.running_mean");
         weights["fc.extra"] = zeros(1);

@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Weights;
 
 namespace MetaQap.Modeling.Tests.Backbones;
@@ -47,7 +48,7 @@ public sealed class TorchvisionParityTests : IDisposable
         ParityCheck.Run("resnet10_w32", Python, _workDirectory, ExportScript(), seed: 8);
         var weightsPath = Path.Combine(_workDirectory, "resnet10_w32", "weights.safetensors");
         var weights = SafeTensors.Load(weightsPath);
-        weights["layer3.0.bn2.running_mean"].add_(0.05);
+        weights["layer3.0.bn2.running_mean"].PlusInPlace(0.05);
         SafeTensors.Save(weightsPath, weights);
 
         var result = ParityCheck.Compare("resnet10_w32", Path.Combine(_workDirectory, "resnet10_w32"));

@@ -6,6 +6,7 @@ using MetaQap.Modeling.Ensembles;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.ImageNet;
 using MetaQap.Modeling.Quality;
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Scoring;
 using MetaQap.Modeling.Tests.Ensembles;
 using MetaQap.Modeling.Weights;
@@ -181,7 +182,7 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
         if (perturbTrunk)
         {
             using var noGrad = TorchSharp.torch.no_grad();
-            model.Backbone.parameters().First().add_(0.01);
+            model.Backbone.parameters().First().PlusInPlace(0.01);
         }
 
         SafeTensors.Save(file, model.state_dict());

@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Loss;
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,7 +61,7 @@ public sealed class DifferentiableSpearmanTests
     [InlineData(ScalarType.Float64)]
     public void Equal_predictions_give_zero_correlation_and_finite_gradients(ScalarType dtype)
     {
-        using var predicted = torch.full(6, 0.25, dtype: dtype, requires_grad: true);
+        using var predicted = TensorScalars.WithScalar(0.25, value => torch.full(6, value, dtype: dtype, requires_grad: true));
         using var target = torch.tensor(new[] { 0.1, 0.5, 0.3, 0.9, 0.2, 0.7 }, dtype: dtype);
         using var srocc = DifferentiableSpearman.Compute(predicted, target, 0.1);
         srocc.backward();
@@ -74,7 +75,7 @@ public sealed class DifferentiableSpearmanTests
     public void Equal_targets_give_zero_correlation_and_finite_gradients()
     {
         using var predicted = torch.tensor(new[] { 0.1, 0.5, 0.3 }, requires_grad: true);
-        using var target = torch.full(3, 2.0, dtype: ScalarType.Float64);
+        using var target = TensorScalars.WithScalar(2.0, value => torch.full(3, value, dtype: ScalarType.Float64));
         using var srocc = DifferentiableSpearman.Compute(predicted, target, 0.1);
         srocc.backward();
 

@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Loss;
+using MetaQap.Modeling.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,15 +33,15 @@ public sealed class QualityAwareLossTrainingTests
 
         var before = Spearman(model, x, targets);
         var loss = new QualityAwareLoss(new QualityAwareLossOptions { MseWeight = mseWeight, SroccWeight = sroccWeight });
-        var optimizer = torch.optim.Adam(model.parameters(), lr: 0.02);
+        using var optimizer = new AdamWOptimizer(model.named_parameters(), 0.9, 0.999, 1e-8, weightDecay: 0) { LearningRate = 0.02 };
         var random = new Random(17);
         for (var step = 0; step < Steps; step++)
         {
             using var stepScope = torch.NewDisposeScope();
             var batch = torch.tensor(Enumerable.Range(0, BatchSize).Select(_ => (long)random.Next(Samples)).ToArray());
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.Compute(model.forward(x.index_select(0, batch)), y.index_select(0, batch)).backward();
-            optimizer.step();
+            optimizer.Step();
         }
 
         var after = Spearman(model, x, targets);

@@ -1,4 +1,5 @@
 using MetaQap.Modeling.Loss;
+using MetaQap.Modeling.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public sealed class SoftRankTests
     public void Ranks_are_unchanged_by_shifting_and_scaling_the_input()
     {
         using var x = torch.tensor(SpearmanReference.Predicted, dtype: ScalarType.Float64);
-        using var stretched = x * 250.0 + 40.0;
+        using var stretched = (x * 250.0).Plus(40.0);
         using var ranks = SoftRank.Compute(x, 0.3);
         using var stretchedRanks = SoftRank.Compute(stretched, 0.3);
 
@@ -62,7 +63,7 @@ public sealed class SoftRankTests
     [Fact]
     public void Equal_values_all_get_the_middle_rank_without_nan()
     {
-        using var x = torch.full(5, 0.7f, dtype: ScalarType.Float32);
+        using var x = TensorScalars.WithScalar(0.7f, value => torch.full(5, value, dtype: ScalarType.Float32));
         using var ranks = SoftRank.Compute(x, 0.1);
 
         Assert.All(ranks.data<float>().ToArray(), r => Assert.Equal(3f, r));

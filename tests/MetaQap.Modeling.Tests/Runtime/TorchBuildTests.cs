@@ -8,9 +8,10 @@ namespace MetaQap.Modeling.Tests.Runtime;
 public sealed class TorchBuildTests
 {
     [Theory]
-    // The ImageNet weights' package (a content-only package, docs/imagenet.md) is referenced whatever the backend.
-    [InlineData("cpu", new[] { "TorchSharp", "libtorch-cpu-linux-x64", "Microsoft.ML.DnnImageFeaturizer.ResNet18" })]
-    [InlineData("cuda", new[] { "TorchSharp-cuda-linux", "Microsoft.ML.DnnImageFeaturizer.ResNet18" })]
+    // The ImageNet weights' package (a content-only package, docs/imagenet.md) is referenced whatever the backend, and
+    // every project has the banned-API analyzer (Directory.Build.props, TensorScalars).
+    [InlineData("cpu", new[] { "TorchSharp", "libtorch-cpu-linux-x64", "Microsoft.ML.DnnImageFeaturizer.ResNet18", "Microsoft.CodeAnalysis.BannedApiAnalyzers" })]
+    [InlineData("cuda", new[] { "TorchSharp-cuda-linux", "Microsoft.ML.DnnImageFeaturizer.ResNet18", "Microsoft.CodeAnalysis.BannedApiAnalyzers" })]
     public void TorchBackend_property_selects_the_torch_packages(string backend, string[] expected)
     {
         string project = Path.Combine(RepositoryPaths.Root, "src", "MetaQap.Modeling", "MetaQap.Modeling.csproj");

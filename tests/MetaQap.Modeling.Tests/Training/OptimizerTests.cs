@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using MetaQap.Modeling.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,6 +16,8 @@ public sealed class OptimizerTests
         using var theirs = nn.Linear(5, 3);
         theirs.load_state_dict(ours.state_dict());
         using var optimizer = new AdamWOptimizer(ours.named_parameters(), 0.9, 0.999, 1e-8, 0.05) { LearningRate = 0.01 };
+        // The reference is TorchSharp's own AdamW, banned elsewhere for its unrooted Scalars (TensorScalars).
+#pragma warning disable RS0030
         using var reference = torch.optim.AdamW(theirs.parameters(), lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.05);
 
         for (int step = 0; step < 5; step++)
@@ -23,10 +26,11 @@ public sealed class OptimizerTests
             Tensor input = randn(4, 5);
             optimizer.ZeroGrad();
             reference.zero_grad();
-            ours.forward(input).square().sum().backward();
-            theirs.forward(input).square().sum().backward();
+            ours.forward(input).Squared().sum().backward();
+            theirs.forward(input).Squared().sum().backward();
             optimizer.Step();
             reference.step();
+#pragma warning restore RS0030
         }
 
         foreach (var (name, parameter) in ours.named_parameters())
