@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using MetaQap.Modeling.Backbones;
+using MetaQap.Modeling.Tests.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,39 +16,12 @@ public sealed class ResidualTests
     {
         using var a = ones(4, 4);
         using var b = ones(4, 4);
-        int stop = 0;
-        var collector = new Thread(() =>
+        var errors = ForcedCollections.Run(150_000, () =>
         {
-            while (Volatile.Read(ref stop) == 0)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
+            using Tensor sum = Residual.Add(a, b);
+            using Tensor copy = a.clone();
+            using Tensor inPlace = Residual.AddInPlace(copy, b);
         });
-        collector.Start();
-        var errors = new List<string>();
-        try
-        {
-            for (int i = 0; i < 150_000; i++)
-            {
-                try
-                {
-                    using Tensor sum = Residual.Add(a, b);
-                    using Tensor copy = a.clone();
-                    using Tensor inPlace = Residual.AddInPlace(copy, b);
-                }
-                catch (ExternalException e)
-                {
-                    errors.Add(e.Message);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref stop, 1);
-            collector.Join();
-        }
-
         Assert.Empty(errors);
     }
 

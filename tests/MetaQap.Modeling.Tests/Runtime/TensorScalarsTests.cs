@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MetaQap.Modeling.Features;
 using MetaQap.Modeling.Runtime;
 using static TorchSharp.torch;
@@ -52,7 +51,7 @@ public sealed class TensorScalarsTests
     {
         using var a = ones(4, 4);
         using var b = ones(4, 4);
-        var errors = UnderCollections(40_000, () =>
+        var errors = ForcedCollections.Run(40_000, () =>
         {
             using Tensor sum = a.Plus(b);
             using Tensor shifted = a.Plus(0.5);
@@ -74,50 +73,13 @@ public sealed class TensorScalarsTests
         double[] y = [.. x.Select(row => row.Sum() + (0.1 * random.NextDouble()))];
         RidgeModel expected = RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas);
         var fits = new List<RidgeModel>();
-        var errors = UnderCollections(600, () => fits.Add(RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas)));
+        var errors = ForcedCollections.Run(600, () => fits.Add(RidgeRegression.FitLeaveOneOut(x, y, RidgeRegression.DefaultLambdas)));
         Assert.Empty(errors);
         Assert.All(fits, fit =>
         {
             Assert.Equal(expected.Lambda, fit.Lambda);
             Assert.Equal(expected.Weights, fit.Weights);
         });
-    }
-
-    /// <summary>Runs <paramref name="body"/> <paramref name="iterations"/> times while another thread collects and finalizes.</summary>
-    private static List<string> UnderCollections(int iterations, Action body)
-    {
-        int stop = 0;
-        var collector = new Thread(() =>
-        {
-            while (Volatile.Read(ref stop) == 0)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        });
-        collector.Start();
-        var errors = new List<string>();
-        try
-        {
-            for (int i = 0; i < iterations; i++)
-            {
-                try
-                {
-                    body();
-                }
-                catch (ExternalException e)
-                {
-                    errors.Add(e.Message);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref stop, 1);
-            collector.Join();
-        }
-
-        return errors;
     }
 
     private static double[] Values(Tensor t) => t.data<double>().ToArray();
