@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -49,6 +50,6 @@ internal sealed class InvertedResidual : Module<Tensor, Tensor>
         }
 
         using var branch = block.forward(input);
-        return Residual.Add(branch, input);
+        return branch.Plus(input);
     }
 }

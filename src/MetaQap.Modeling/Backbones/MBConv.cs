@@ -1,3 +1,4 @@
+using MetaQap.Modeling.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -42,6 +43,6 @@ internal sealed class MBConv : Module<Tensor, Tensor>
 
         using var branch = block.forward(input);
         using var dropped = stochastic_depth.forward(branch);
-        return Residual.Add(dropped, input);
+        return dropped.Plus(input);
     }
 }

@@ -5,18 +5,12 @@ using static TorchSharp.torch;
 namespace MetaQap.Modeling.Backbones;
 
 /// <summary>
-/// Residual sums, with the shared alpha of <see cref="TensorScalars"/>: TorchSharp's <c>a + b</c> makes a Scalar 1 for
-/// every call that a garbage collection during the native call can free (in the worker this surfaced as a rare
-/// <c>InferenceFailed</c>, docs/performance.md).
+/// The residual sum of the ResNet blocks, through <see cref="TensorScalars"/>: TorchSharp's <c>a + b</c> makes a
+/// Scalar 1 for every call that a garbage collection during the native call can free (in the worker this surfaced
+/// as a rare <c>InferenceFailed</c>, docs/performance.md).
 /// </summary>
 internal static class Residual
 {
-    /// <summary><paramref name="a"/> + <paramref name="b"/> as a new tensor.</summary>
-    public static Tensor Add(Tensor a, Tensor b) => a.Plus(b);
-
-    /// <summary><paramref name="a"/> += <paramref name="b"/>; only for a tensor the caller owns and autograd does not need.</summary>
-    public static Tensor AddInPlace(Tensor a, Tensor b) => a.PlusInPlace(b);
-
     /// <summary>
     /// The end of a ResNet block: ReLU(<paramref name="branch"/> + shortcut), the shortcut being <paramref name="x"/>
     /// or <paramref name="downsample"/>(<paramref name="x"/>). With <paramref name="inPlace"/> (the folded, inference
@@ -28,11 +22,11 @@ internal static class Residual
         using Tensor identity = downsample is null ? x.alias() : downsample.forward(x);
         if (inPlace)
         {
-            AddInPlace(branch, identity);
+            branch.PlusInPlace(identity);
             return branch.relu_();
         }
 
-        using Tensor sum = Add(branch, identity);
+        using Tensor sum = branch.Plus(identity);
         return nn.functional.relu(sum);
     }
 }
