@@ -14,9 +14,9 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
     public const int Expansion = 1;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly RootedBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly RootedBatchNorm2d bn2;
     private readonly Module<Tensor, Tensor>? downsample;
     private readonly bool _padTopLeft;
     private bool _folded;
@@ -26,9 +26,9 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>, IBatchNormFoldable
     {
         _padTopLeft = cntkSamePadding && stride != 1;
         conv1 = Conv2d(inplanes, planes, 3, stride: stride, padding: _padTopLeft ? 0 : 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new RootedBatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, 3, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new RootedBatchNorm2d(planes);
         this.downsample = downsample;
         RegisterComponents();
     }

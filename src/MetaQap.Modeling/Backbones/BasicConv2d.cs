@@ -8,13 +8,13 @@ namespace MetaQap.Modeling.Backbones;
 internal sealed class BasicConv2d : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d bn;
+    private readonly RootedBatchNorm2d bn;
 
     public BasicConv2d(long inChannels, long outChannels, (long, long) kernel, (long, long)? padding = null, long stride = 1)
         : base(nameof(BasicConv2d))
     {
         conv = Conv2d(inChannels, outChannels, kernel, stride: (stride, stride), padding: padding ?? (0, 0), bias: false);
-        bn = BatchNorm2d(outChannels, eps: 1e-3);
+        bn = new RootedBatchNorm2d(outChannels, eps: 1e-3);
         RegisterComponents();
     }
 

@@ -40,7 +40,7 @@ public static class BatchNormFolding
         }
     }
 
-    internal static void Fold(Conv2d conv, BatchNorm2d norm)
+    internal static void Fold(Conv2d conv, RootedBatchNorm2d norm)
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(norm);

@@ -10,11 +10,11 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
     public const int Expansion = 4;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly RootedBatchNorm2d bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly RootedBatchNorm2d bn2;
     private readonly Conv2d conv3;
-    private readonly BatchNorm2d bn3;
+    private readonly RootedBatchNorm2d bn3;
     private readonly Module<Tensor, Tensor>? downsample;
     private bool _folded;
 
@@ -22,11 +22,11 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>, IBatchNormFoldable
         : base(nameof(Bottleneck))
     {
         conv1 = Conv2d(inplanes, planes, 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new RootedBatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new RootedBatchNorm2d(planes);
         conv3 = Conv2d(planes, planes * Expansion, 1, bias: false);
-        bn3 = BatchNorm2d(planes * Expansion);
+        bn3 = new RootedBatchNorm2d(planes * Expansion);
         this.downsample = downsample;
         RegisterComponents();
     }

@@ -12,11 +12,11 @@ namespace MetaQap.Modeling.Backbones;
 internal sealed class ConvNormActivation : Module<Tensor, Tensor>, IBatchNormFoldable
 {
     private readonly Conv2d _conv;
-    private readonly BatchNorm2d _norm;
+    private readonly RootedBatchNorm2d _norm;
     private readonly Module<Tensor, Tensor>? _activation;
     private bool _folded;
 
-    private ConvNormActivation(Conv2d conv, BatchNorm2d norm, Module<Tensor, Tensor>? activation)
+    private ConvNormActivation(Conv2d conv, RootedBatchNorm2d norm, Module<Tensor, Tensor>? activation)
         : base(nameof(ConvNormActivation))
     {
         _conv = conv;
@@ -54,7 +54,7 @@ internal sealed class ConvNormActivation : Module<Tensor, Tensor>, IBatchNormFol
         long groups = 1)
     {
         var conv = Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: (kernelSize - 1) / 2, groups: groups, bias: false);
-        var bn = BatchNorm2d(outChannels, eps: norm.Eps, momentum: norm.Momentum);
+        var bn = new RootedBatchNorm2d(outChannels, eps: norm.Eps, momentum: norm.Momentum);
         return new ConvNormActivation(conv, bn, activation?.Invoke());
     }
 

@@ -7,17 +7,17 @@ namespace MetaQap.Modeling.Backbones;
 /// <summary>torchvision's _DenseLayer: BN-ReLU-1×1 bottleneck then BN-ReLU-3×3 producing growth-rate channels.</summary>
 internal sealed class DenseLayer : Module<Tensor, Tensor>
 {
-    private readonly BatchNorm2d norm1;
+    private readonly RootedBatchNorm2d norm1;
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d norm2;
+    private readonly RootedBatchNorm2d norm2;
     private readonly Conv2d conv2;
 
     public DenseLayer(long inputFeatures, long growthRate, long bottleneckFactor)
         : base(nameof(DenseLayer))
     {
-        norm1 = BatchNorm2d(inputFeatures);
+        norm1 = new RootedBatchNorm2d(inputFeatures);
         conv1 = Conv2d(inputFeatures, bottleneckFactor * growthRate, 1, bias: false);
-        norm2 = BatchNorm2d(bottleneckFactor * growthRate);
+        norm2 = new RootedBatchNorm2d(bottleneckFactor * growthRate);
         conv2 = Conv2d(bottleneckFactor * growthRate, growthRate, 3, padding: 1, bias: false);
         RegisterComponents();
     }

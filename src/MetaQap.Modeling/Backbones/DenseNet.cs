@@ -25,7 +25,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone
         var children = new List<(string, Module<Tensor, Tensor>)>
         {
             ("conv0", Conv2d(3, StemFeatures, 7, stride: 2, padding: 3, bias: false)),
-            ("norm0", BatchNorm2d(StemFeatures)),
+            ("norm0", new RootedBatchNorm2d(StemFeatures)),
             ("relu0", ReLU()),
             ("pool0", MaxPool2d(3, stride: 2, padding: 1)),
         };
@@ -41,7 +41,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone
             }
         }
 
-        children.Add(("norm5", BatchNorm2d(channels)));
+        children.Add(("norm5", new RootedBatchNorm2d(channels)));
         features = Sequential(children);
         classifier = Linear(channels, numClasses);
         FeatureCount = (int)channels;
@@ -75,7 +75,7 @@ public sealed class DenseNet : Module<Tensor, Tensor>, IBackbone
         functional.adaptive_avg_pool2d(functional.relu(features.forward(x)), 1).flatten(1);
 
     private static Sequential Transition(long inputFeatures, long outputFeatures) => Sequential(
-        ("norm", BatchNorm2d(inputFeatures)),
+        ("norm", new RootedBatchNorm2d(inputFeatures)),
         ("relu", ReLU()),
         ("conv", Conv2d(inputFeatures, outputFeatures, 1, bias: false)),
         ("pool", AvgPool2d(2, stride: 2)));

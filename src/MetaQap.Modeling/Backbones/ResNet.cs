@@ -13,7 +13,7 @@ namespace MetaQap.Modeling.Backbones;
 public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldable
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly RootedBatchNorm2d bn1;
     private readonly MaxPool2d maxpool;
     private readonly Sequential layer1;
     private readonly Sequential layer2;
@@ -32,7 +32,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IBackbone, IBatchNormFoldab
         FeatureCount = width * 8 * expansion;
 
         conv1 = Conv2d(3, width, 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = new RootedBatchNorm2d(width);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
         long inplanes = width;
         layer1 = MakeLayer(bottleneck, ref inplanes, width, blocksPerStage[0], 1);

@@ -48,7 +48,7 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     private const double SqrtEpsilon = 1e-6;
 
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly RootedBatchNorm2d bn1;
     private readonly MaxPool2d maxpool;
     private readonly Sequential layer1;
     private readonly Sequential layer2;
@@ -65,7 +65,7 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
         _maps = maps;
         FeatureCount = maps is null ? StageChannels[^1] : 2 * maps.Sum(m => BlockChannels[m]);
         conv1 = Conv2d(3, 64, 7, stride: 2, padding: 0L, bias: false);
-        bn1 = BatchNorm2d(64);
+        bn1 = new RootedBatchNorm2d(64);
         maxpool = MaxPool2d(3, stride: 2);
         long inplanes = 64;
         layer1 = MakeLayer(ref inplanes, 64, 2, 1);

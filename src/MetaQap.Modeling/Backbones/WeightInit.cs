@@ -24,7 +24,7 @@ internal static class WeightInit
                     }
 
                     break;
-                case BatchNorm2d bn:
+                case RootedBatchNorm2d bn:
                     init.ones_(bn.weight);
                     init.zeros_(bn.bias);
                     break;

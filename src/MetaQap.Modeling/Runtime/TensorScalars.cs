@@ -31,6 +31,9 @@ public static class TensorScalars
     /// <summary><paramref name="left"/> += <paramref name="right"/>; only where autograd does not need the old value.</summary>
     public static Tensor PlusInPlace(this Tensor left, Tensor right) => left.add_(right, One);
 
+    /// <summary><paramref name="t"/> += 1, in the tensor's own type (a counter such as BatchNorm's <c>num_batches_tracked</c>).</summary>
+    public static Tensor IncrementInPlace(this Tensor t) => t.add_(One, One);
+
     /// <summary><paramref name="left"/> + <paramref name="right"/>.</summary>
     public static Tensor Plus(this Tensor left, double right) => Apply(left, right, static (x, s) => x.add(s, One));
 

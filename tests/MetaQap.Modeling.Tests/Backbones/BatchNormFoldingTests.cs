@@ -43,7 +43,8 @@ public sealed class BatchNormFoldingTests
     {
         using var model = new QualityModel(architecture);
         model.eval();
-        Assert.Equal(batchNorms, model.modules().OfType<BatchNorm2d>().Count());
+        Assert.Equal(batchNorms, model.modules().OfType<RootedBatchNorm2d>().Count());
+        Assert.Equal(batchNorms, model.modules().OfType<NormBase>().Count()); // and no TorchSharp BatchNorm2d
         int convsWithoutBias = CountConvsWithBias(model, withBias: false);
         model.FoldBatchNormForInference();
 
@@ -52,7 +53,7 @@ public sealed class BatchNormFoldingTests
         Assert.Equal(batchNorms, convsWithoutBias - CountConvsWithBias(model, withBias: false));
         using var images = randn(1, 3, 64, 64);
         (float[] before, _) = Run(model, images);
-        foreach (BatchNorm2d norm in model.modules().OfType<BatchNorm2d>())
+        foreach (RootedBatchNorm2d norm in model.modules().OfType<RootedBatchNorm2d>())
         {
             using var noGrad = no_grad();
             norm.running_mean!.FillInPlace(float.NaN);
@@ -96,7 +97,7 @@ public sealed class BatchNormFoldingTests
     private static void GiveBatchNormsTrainedLookingStatistics(Module model)
     {
         using var noGrad = no_grad();
-        foreach (BatchNorm2d norm in model.modules().OfType<BatchNorm2d>())
+        foreach (RootedBatchNorm2d norm in model.modules().OfType<RootedBatchNorm2d>())
         {
             norm.running_mean!.copy_(randn_like(norm.running_mean) * 0.5);
             norm.running_var!.copy_((rand_like(norm.running_var) * 2).Plus(0.05));

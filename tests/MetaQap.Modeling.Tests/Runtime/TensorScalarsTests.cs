@@ -33,6 +33,11 @@ public sealed class TensorScalarsTests
         c.FillInPlace(3);
         Assert.Equal(new double[] { 3, 3, 3 }, Values(c));
         Assert.Equal(new double[] { -1, 0.5, 2 }, Values(a));
+
+        using Tensor counter = tensor(41L);
+        counter.IncrementInPlace();
+        Assert.Equal(int64, counter.dtype);
+        Assert.Equal(42L, counter.item<long>());
     }
 
     [Fact]
@@ -50,6 +55,7 @@ public sealed class TensorScalarsTests
     {
         using var a = ones(4, 4);
         using var b = ones(4, 4);
+        using var counter = tensor(0L);
         var errors = ForcedCollections.Run(40_000, () =>
         {
             using Tensor sum = a.Plus(b);
@@ -60,8 +66,10 @@ public sealed class TensorScalarsTests
             using Tensor mask = a.GreaterThan(0);
             using Tensor copy = a.clone();
             copy.PlusInPlace(b).PlusInPlace(1).TimesInPlace(0.5);
+            counter.IncrementInPlace();
         });
         Assert.Empty(errors);
+        Assert.Equal(40_000L, counter.item<long>());
     }
 
     [Fact]
