@@ -144,7 +144,13 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
         Assert.Contains(manifest.Provenance.TrainingData, d => d.StartsWith("dataset: data at ", StringComparison.Ordinal));
         Assert.Equal(41, File.ReadAllLines(Path.Combine(runs.Biq2021Run, Biq2021Recipe.OutOfFoldFile)).Length);
         Assert.True(new FileInfo(Path.Combine(runs.Biq2021Run, RecipeReportWriter.ScatterFile)).Length > 1000);
-        Assert.Contains("nested cross-validation", File.ReadAllText(Path.Combine(runs.Biq2021Run, RecipeReportWriter.MarkdownFile)), StringComparison.Ordinal);
+        string markdown = File.ReadAllText(Path.Combine(runs.Biq2021Run, RecipeReportWriter.MarkdownFile));
+        Assert.Contains("nested cross-validation", markdown, StringComparison.Ordinal);
+
+        // The nested folds' PLCC after the logistic mapping, summarised in the markdown as mean ± std.
+        MeanStd logistic = MeanStd.Of(nested.GetProperty("folds").EnumerateArray()
+            .Select(f => f.GetProperty("metrics").GetProperty("plcc_logistic").GetDouble()));
+        Assert.Contains($"| {logistic.Format()} |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,6 +274,30 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
             .RootElement.GetProperty("value").GetProperty("metrics").GetProperty("srocc").GetDouble();
         Assert.Equal(srocc, again, 6); // same seed, same thread count: the same unit again
         Assert.True(File.Exists(Path.Combine(copy, "ensemble", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task A_heads_run_resumes_with_only_the_unfinished_head_fits()
+    {
+        Assert.True(runs.Heads.Code == 0, runs.Heads.Error);
+        string copy = Path.Combine(_scratch, "biq2021-heads");
+        CopyFolder(runs.HeadsRun, copy);
+        Directory.Delete(Path.Combine(copy, "ensemble"), recursive: true);
+        File.Delete(Path.Combine(copy, "heads", "pool", "fold-2", "result.json"));
+        File.Delete(Path.Combine(copy, "heads", "small", "result.json"));
+
+        (int code, string output, string error) = await CliRunner.RunAsync("recipe", "biq2021", "--data", runs.Data, "--out", copy, "--config", runs.HeadsConfigFile);
+
+        Assert.True(code == 0, error);
+        // Every feature chunk, the other folds and the other final fits are kept; the two-layer head refits its fold
+        // with the same seed, so the run ends with the same ensemble.
+        Assert.Equal(["head pool fold 2/2: started", "head small final fit: started"],
+            output.Split('\n').Where(l => l.EndsWith(": started", StringComparison.Ordinal)).Select(l => l[11..]));
+        Assert.Contains("head ms fold 1/2: complete", output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(runs.HeadsRun, Biq2021Recipe.OutOfFoldFile)), File.ReadAllText(Path.Combine(copy, Biq2021Recipe.OutOfFoldFile)));
+        EnsembleManifest before = EnsembleArtifact.Load(Path.Combine(runs.HeadsRun, "ensemble"));
+        EnsembleManifest after = EnsembleArtifact.Load(Path.Combine(copy, "ensemble"));
+        Assert.Equal(before.BaseModels.Select(m => m.Sha256), after.BaseModels.Select(m => m.Sha256));
     }
 
     [Fact]

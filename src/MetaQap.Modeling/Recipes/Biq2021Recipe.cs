@@ -74,8 +74,7 @@ public static class Biq2021Recipe
 
         foreach (HeadRecipe head in config.Heads)
         {
-            using FittedHead final = heads!.Final[head.Name];
-            sources.Add(TrainedModel.Source(head, HeadStage.WriteWeights(folder, head, final, trunkWeights!)));
+            sources.Add(TrainedModel.Source(head, heads!.FinalWeights[head.Name]));
         }
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);

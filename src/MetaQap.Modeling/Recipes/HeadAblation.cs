@@ -65,7 +65,7 @@ internal static class HeadAblation
         {
             float[][] x = BlockFeatureLayout.Select(
                 FeatureCache.ReadFinished(root, config, data.Items.Count, head.InputSize, head.ViewSide), BlockFeatureLayout.Columns(head.Architecture));
-            IReadOnlyList<UnitResult<FoldOutcome>> units = HeadStage.FitFolds(config, head, x, data, mse, log, cancellationToken);
+            IReadOnlyList<UnitResult<FoldOutcome>> units = HeadStage.FitFolds(config, head, x, data, mse, null, log, cancellationToken);
             double[] predicted = new double[data.Items.Count];
             var index = data.Items.Select((item, i) => (item.ImageId, i)).ToDictionary(p => p.ImageId, p => p.i, StringComparer.Ordinal);
             foreach (UnitResult<FoldOutcome> unit in units)

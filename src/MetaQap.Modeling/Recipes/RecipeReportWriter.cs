@@ -78,15 +78,17 @@ public static class RecipeReportWriter
         EnsembleReport cv = meta.NestedCrossValidation;
         md.Append("\n## Stepwise meta-learner\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Ensemble score = {Formula(meta.Intercept, meta.Predictors, meta.Coefficients)}, clamped to 0–100.\n\n");
-        md.Append("| evaluation | PLCC | SROCC | KROCC | RMSE |\n|---|---|---|---|---|\n");
+        // PLCC after the 4-parameter logistic mapping is how IQA papers (and VQEG) report PLCC; the plain one is kept.
+        MeanStd cvLogistic = MeanStd.Of(cv.Folds.Select(f => f.Metrics.PlccLogistic));
+        md.Append("| evaluation | PLCC | PLCC (4-parameter logistic) | SROCC | KROCC | RMSE |\n|---|---|---|---|---|---|\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"| nested cross-validation (fit on the other folds' out-of-fold rows), mean ± std | {cv.Plcc.Format()} | {cv.Srocc.Format()} | {cv.Krocc.Format()} | {cv.Rmse.Format(2)} |\n");
+            $"| nested cross-validation (fit on the other folds' out-of-fold rows), mean ± std | {cv.Plcc.Format()} | {cvLogistic.Format()} | {cv.Srocc.Format()} | {cv.Krocc.Format()} | {cv.Rmse.Format(2)} |\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"| in-sample (fit and evaluated on the whole out-of-fold table; optimistic) | {meta.InSample.Plcc:F4} | {meta.InSample.Srocc:F4} | {meta.InSample.Krocc:F4} | {meta.InSample.Rmse:F2} |\n\n");
-        md.Append("| fold | models kept | PLCC | SROCC |\n|---|---|---|---|\n");
+            $"| in-sample (fit and evaluated on the whole out-of-fold table; optimistic) | {meta.InSample.Plcc:F4} | {meta.InSample.PlccLogistic:F4} | {meta.InSample.Srocc:F4} | {meta.InSample.Krocc:F4} | {meta.InSample.Rmse:F2} |\n\n");
+        md.Append("| fold | models kept | PLCC | PLCC (logistic) | SROCC |\n|---|---|---|---|---|\n");
         foreach (EnsembleFoldReport f in cv.Folds)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {f.Fold} | {string.Join(", ", f.Models)} | {f.Metrics.Plcc:F4} | {f.Metrics.Srocc:F4} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {f.Fold} | {string.Join(", ", f.Models)} | {f.Metrics.Plcc:F4} | {f.Metrics.PlccLogistic:F4} | {f.Metrics.Srocc:F4} |\n");
         }
 
         md.Append("\n![nested cross-validated ensemble predictions vs MOS](").Append(ScatterFile).Append(")\n");
