@@ -48,7 +48,7 @@ internal sealed class FittedHead(RidgeModel? ridge, MlpHead? mlp) : IDisposable
 /// fitted per fold on the other folds' rows (λ by leave-one-out error on those rows) and scores its held-out fold,
 /// and once more on every item for the ensemble. Every fold and the final fit is a resumable unit
 /// (<c>heads/&lt;name&gt;/fold-k</c>, <c>heads/&lt;name&gt;</c> with its model.safetensors): a two-layer head takes half a
-/// minute per fold on 5,000 rows, so recomputing the heads on a resume cost 9.7 minutes of the preset's 34.
+/// minute per fold on 5,000 rows, and refitting every head on a resume (before session 13) cost 9.7 of the preset's 34 minutes.
 /// </summary>
 internal static class HeadStage
 {
