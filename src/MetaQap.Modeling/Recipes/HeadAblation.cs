@@ -10,7 +10,7 @@ namespace MetaQap.Modeling.Recipes;
 /// The ablation of a BIQ2021 recipe run on the ImageNet basis (<c>metaqap ablate --recipe-run RUN</c> with a config
 /// that has heads), on the run's own content-disjoint folds: (1) the frozen trunk with linear (ridge) heads per
 /// feature set and view; (2) the same two-layer heads trained with the MSE loss alone (trained here, from the run's
-/// cached features); (3) those heads with the quality-aware loss, as the recipe trains them; (4) ensembles of every
+/// cached features, each fold a resumable unit <c>heads/&lt;name&gt;/fold-k</c> of the ablation's folder); (3) those heads with the quality-aware loss, as the recipe trains them; (4) ensembles of every
 /// head: plain average, best single head and the stepwise meta-learner, chosen or fitted on the other folds.
 /// Rows (1), (3) and (4) are the run's out-of-fold predictions (the recipe's heads are deterministic, so refitting
 /// would reproduce them); per-row wall times come from the run's report. Not measured here (the CPU budget of these
@@ -60,12 +60,13 @@ internal static class HeadAblation
         }
 
         var mse = new QualityAwareLossOptions { MseWeight = 1, SroccWeight = 0 };
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double mseSeconds = 0;
         foreach (HeadRecipe head in config.Heads.Where(h => h.Kind == HeadKind.Mlp))
         {
             float[][] x = BlockFeatureLayout.Select(
                 FeatureCache.ReadFinished(root, config, data.Items.Count, head.InputSize, head.ViewSide), BlockFeatureLayout.Columns(head.Architecture));
-            IReadOnlyList<UnitResult<FoldOutcome>> units = HeadStage.FitFolds(config, head, x, data, mse, null, log, cancellationToken);
+            IReadOnlyList<UnitResult<FoldOutcome>> units = HeadStage.FitFolds(config, head, x, data, mse, folder, log, cancellationToken);
+            mseSeconds += units.Sum(u => u.Seconds);
             double[] predicted = new double[data.Items.Count];
             var index = data.Items.Select((item, i) => (item.ImageId, i)).ToDictionary(p => p.ImageId, p => p.i, StringComparer.Ordinal);
             foreach (UnitResult<FoldOutcome> unit in units)
@@ -83,14 +84,14 @@ internal static class HeadAblation
                 [.. units.Select(u => u.Value.Metrics.Plcc)], [.. units.Select(u => u.Value.Metrics.Srocc)], [], scatter, units.Sum(u => u.Seconds)));
         }
 
-        stages.Add(new AblationStageTime("(2) two-layer heads with the MSE loss", clock.Elapsed.TotalSeconds, "trained here"));
+        stages.Add(new AblationStageTime("(2) two-layer heads with the MSE loss", mseSeconds, "trained here"));
         foreach (HeadRecipe head in config.Heads.Where(h => h.Kind == HeadKind.Mlp))
         {
             rows.Add(FromTable(3, "frozen trunk + two-layer head, quality-aware loss", head, table, data, folder, Seconds(recipeReport, head.Name)));
         }
 
         stages.Add(new AblationStageTime("(1), (3) heads as the recipe fitted them", config.Heads.Sum(h => Seconds(recipeReport, h.Name)), $"reused from {root}"));
-        clock.Restart();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach ((EnsembleMethod method, string title) in new[]
         {
             (EnsembleMethod.Mean, "ensemble of (1) and (3): plain average"),

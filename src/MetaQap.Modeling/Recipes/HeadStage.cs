@@ -95,11 +95,11 @@ internal static class HeadStage
 
     /// <summary>
     /// One head fitted on each fold's training rows of <paramref name="x"/> (all items' features, dataset order) with
-    /// <paramref name="loss"/> (MLP heads only), scored on the fold's held-out rows on the 0–100 scale. With
-    /// <paramref name="units"/>, each fold is a resumable unit of that run folder (<c>heads/&lt;name&gt;/fold-k</c>).
+    /// <paramref name="loss"/> (MLP heads only), scored on the fold's held-out rows on the 0–100 scale; each fold is a
+    /// resumable unit of <paramref name="folder"/> (<c>heads/&lt;name&gt;/fold-k</c>).
     /// </summary>
     public static IReadOnlyList<UnitResult<FoldOutcome>> FitFolds(RecipeConfig config, HeadRecipe head, float[][] x, RecipeDataset data,
-        QualityAwareLossOptions loss, RecipeRunFolder? units, RecipeLog log, CancellationToken cancellationToken)
+        QualityAwareLossOptions loss, RecipeRunFolder folder, RecipeLog log, CancellationToken cancellationToken)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < data.Items.Count; i++)
@@ -113,9 +113,9 @@ internal static class HeadStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             string label = string.Create(CultureInfo.InvariantCulture, $"head {head.Name} fold {fold.Index + 1}/{data.Folds.Count}");
-            FoldOutcome FitFold()
+            string directory = folder.PathOf("heads", head.Name, string.Create(CultureInfo.InvariantCulture, $"fold-{fold.Index + 1}"));
+            results.Add(WorkUnit.Run(folder, directory, label, log, _ =>
             {
-                var foldClock = System.Diagnostics.Stopwatch.StartNew();
                 int[] train = [.. fold.Train.Select(item => index[item.ImageId])];
                 int[] test = [.. fold.Test.Select(item => index[item.ImageId])];
                 using FittedHead model = Fit(config, head, [.. train.Select(i => x[i])], [.. train.Select(i => target[i])], fold.Index, loss, cancellationToken);
@@ -124,21 +124,9 @@ internal static class HeadStage
                 var outcome = new FoldOutcome(fold.Index, 0, double.NaN, false, 0, [.. fold.Test.Select(item => item.ImageId)], predicted, mos,
                     EvaluationMetrics.Compute(predicted, mos));
                 log.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"{label}: {model.Describe}, held-out SROCC {outcome.Metrics.Srocc:F4}, {foldClock.Elapsed.TotalSeconds:F0} s"));
+                    $"{label}: {model.Describe}, held-out SROCC {outcome.Metrics.Srocc:F4}")); // WorkUnit logs the seconds
                 return outcome;
-            }
-
-            if (units is null)
-            {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                FoldOutcome outcome = FitFold();
-                results.Add(new UnitResult<FoldOutcome>(outcome, clock.Elapsed.TotalSeconds));
-            }
-            else
-            {
-                string directory = units.PathOf("heads", head.Name, string.Create(CultureInfo.InvariantCulture, $"fold-{fold.Index + 1}"));
-                results.Add(WorkUnit.Run(units, directory, label, log, _ => FitFold()));
-            }
+            }));
         }
 
         return results;
