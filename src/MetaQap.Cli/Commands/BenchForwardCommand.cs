@@ -150,7 +150,8 @@ internal static class BenchForwardCommand
 
     /// <summary>
     /// The TorchSharp network of <paramref name="c"/> in eval mode, its weights those the Python side used; with
-    /// <paramref name="fold"/>, its BatchNorms folded into the convolutions (what the worker runs).
+    /// <paramref name="fold"/>, its BatchNorms folded into the convolutions and its convolution weights channels-last
+    /// (what the worker runs).
     /// </summary>
     private static Func<Tensor, Tensor> LoadTorchSharp(ForwardCase c, string work, bool fold)
     {
@@ -160,6 +161,7 @@ internal static class BenchForwardCommand
             if (fold)
             {
                 BatchNormFolding.FoldAll(backbone);
+                ChannelsLast.ConvertConvWeights(backbone);
             }
 
             return backbone.forward;
@@ -170,7 +172,7 @@ internal static class BenchForwardCommand
         model.eval();
         if (fold)
         {
-            model.FoldBatchNormForInference();
+            model.PrepareForInference();
         }
 
         return x =>

@@ -24,7 +24,7 @@ public static class BatchNormFolding
 {
     /// <summary>
     /// Folds every foldable conv → BatchNorm pair under <paramref name="root"/> (which must be in eval mode). Prefer
-    /// <see cref="Quality.QualityModel.FoldBatchNormForInference"/> for a base model: it also refuses training after.
+    /// <see cref="Quality.QualityModel.PrepareForInference"/> for a base model: it also refuses training after.
     /// </summary>
     public static void FoldAll(Module root)
     {

@@ -59,7 +59,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
     /// <summary>
     /// Loads an ensemble folder: manifest checks and SHA-256 of every weights file (<see cref="EnsembleArtifact.Load"/>),
     /// then each base model is built, its weights strict-loaded and its BatchNorms folded into the convolutions before
-    /// them (<see cref="QualityModel.FoldBatchNormForInference"/>: the same scores up to float rounding, faster).
+    /// them (<see cref="QualityModel.PrepareForInference"/>: the same scores up to float rounding, faster).
     /// </summary>
     /// <exception cref="ArtifactException">The folder, manifest or a weights file is refused; the message says why.</exception>
     /// <exception cref="InvalidOperationException">The requested device is not available.</exception>
@@ -86,7 +86,7 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
                 models.Add(model);
                 model.to(device);
                 model.eval();
-                model.FoldBatchNormForInference();
+                model.PrepareForInference();
                 runners.Add(new BaseModelRunner(entry.Name, model, entry.InputSize, entry.ViewSide, BaseModelRunner.Normalization(entry), entry.OutputScale, device));
             }
         }

@@ -7,7 +7,8 @@ namespace MetaQap.Modeling.ImageNet;
 /// <summary>The converted ImageNet weights as a ready-to-run frozen trunk, or as a state dict to build base models from.</summary>
 public static class ImageNetTrunk
 {
-    /// <summary>resnet18_cntk with <paramref name="weightsFile"/> strict-loaded, in eval mode, BatchNorms folded (inference only).</summary>
+    /// <summary>resnet18_cntk with <paramref name="weightsFile"/> strict-loaded, in eval mode, BatchNorms folded and
+    /// convolution weights channels-last (inference only, as <see cref="Quality.QualityModel.PrepareForInference"/>).</summary>
     public static ResNetCntk LoadFrozen(string weightsFile)
     {
         ResNetCntk trunk = ResNetCntk.resnet18_cntk();
@@ -16,6 +17,7 @@ public static class ImageNetTrunk
             trunk.LoadSafeTensorsStrict(weightsFile);
             trunk.eval();
             BatchNormFolding.FoldAll(trunk);
+            ChannelsLast.ConvertConvWeights(trunk);
             return trunk;
         }
         catch

@@ -23,7 +23,7 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     private readonly Dropout dropout;
     private readonly Module<Tensor, Tensor> quality_head;
     private readonly Linear distortion_head;
-    private bool _foldedForInference;
+    private bool _preparedForInference;
 
     public QualityModel(string architecture, double dropoutRate = 0.2, int qualityHidden = 0, double hiddenDropoutRate = 0.3)
         : base(nameof(QualityModel))
@@ -56,20 +56,23 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     /// <summary>The backbone as a module, e.g. to load ImageNet weights into it.</summary>
     public Module<Tensor, Tensor> Backbone => backbone;
 
-    /// <summary>True once <see cref="FoldBatchNormForInference"/> has run: the model can no longer be trained.</summary>
-    public bool IsFoldedForInference => _foldedForInference;
+    /// <summary>True once <see cref="PrepareForInference"/> has run: the model can no longer be trained.</summary>
+    public bool IsPreparedForInference => _preparedForInference;
 
     /// <summary>
-    /// Merges every BatchNorm that directly follows a convolution into that convolution (ResNet, MobileNetV3 and
-    /// EfficientNet blocks; others are left as they are), for inference: same outputs up to float rounding, fewer
-    /// passes over the activations. The model must be in eval mode and cannot be put back into training mode after.
-    /// Idempotent. Its state dict then holds the folded parameters: save weights before folding, not after.
+    /// Readies the model for scoring: merges every BatchNorm that directly follows a convolution into that
+    /// convolution (ResNet, MobileNetV3 and EfficientNet blocks; others are left as they are) and re-stores the
+    /// convolution weights channels-last (<see cref="ChannelsLast"/>). Same outputs up to float rounding, fewer
+    /// passes over the activations and no per-layer layout reorders. The model must be in eval mode and cannot be put
+    /// back into training mode after. Idempotent. Its state dict then holds the folded parameters: save weights
+    /// before, not after.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is in training mode.</exception>
-    public void FoldBatchNormForInference()
+    public void PrepareForInference()
     {
         BatchNormFolding.FoldAll(this);
-        _foldedForInference = true;
+        ChannelsLast.ConvertConvWeights(this);
+        _preparedForInference = true;
     }
 
     /// <summary>
@@ -106,9 +109,9 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
 
     public override void train(bool on = true)
     {
-        if (on && _foldedForInference)
+        if (on && _preparedForInference)
         {
-            throw new InvalidOperationException("This model's BatchNorms were folded for inference; it cannot be trained.");
+            throw new InvalidOperationException("This model was prepared for inference (BatchNorms folded); it cannot be trained.");
         }
 
         base.train(on);

@@ -24,10 +24,10 @@ public sealed class BatchNormFoldingTests
         using var images = randn(2, 3, size, size);
         (float[] quality, float[] logits) = Run(model, images);
 
-        model.FoldBatchNormForInference();
+        model.PrepareForInference();
         (float[] foldedQuality, float[] foldedLogits) = Run(model, images);
 
-        Assert.True(model.IsFoldedForInference);
+        Assert.True(model.IsPreparedForInference);
         // Float32 rounding only: the outputs are O(1), the tolerance is a few hundred ulps of them.
         AssertClose(quality, foldedQuality);
         AssertClose(logits, foldedLogits);
@@ -46,7 +46,7 @@ public sealed class BatchNormFoldingTests
         Assert.Equal(batchNorms, model.modules().OfType<RootedBatchNorm2d>().Count());
         Assert.Equal(batchNorms, model.modules().OfType<NormBase>().Count()); // and no TorchSharp BatchNorm2d
         int convsWithoutBias = CountConvsWithBias(model, withBias: false);
-        model.FoldBatchNormForInference();
+        model.PrepareForInference();
 
         // Each folded conv gains the BatchNorm's shift as its bias; the BatchNorms themselves no longer run, so
         // poisoning their statistics must not change the output.
@@ -71,9 +71,9 @@ public sealed class BatchNormFoldingTests
         GiveBatchNormsTrainedLookingStatistics(model);
         model.eval();
         using var images = randn(2, 3, 64, 64);
-        model.FoldBatchNormForInference();
+        model.PrepareForInference();
         (float[] once, _) = Run(model, images);
-        model.FoldBatchNormForInference();
+        model.PrepareForInference();
         (float[] twice, _) = Run(model, images);
         Assert.Equal(once, twice);
     }
@@ -83,11 +83,11 @@ public sealed class BatchNormFoldingTests
     {
         using var model = new QualityModel("resnet10_w32");
         model.train();
-        Assert.Throws<InvalidOperationException>(model.FoldBatchNormForInference);
-        Assert.False(model.IsFoldedForInference);
+        Assert.Throws<InvalidOperationException>(model.PrepareForInference);
+        Assert.False(model.IsPreparedForInference);
 
         model.eval();
-        model.FoldBatchNormForInference();
+        model.PrepareForInference();
         InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() => model.train());
         Assert.Contains("folded", refused.Message, StringComparison.Ordinal);
         model.eval();
