@@ -18,6 +18,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(CreateCorpus());
         bench.Subcommands.Add(BenchDecodeCommand.Create());
         bench.Subcommands.Add(BenchForwardCommand.Create());
+        bench.Subcommands.Add(BenchLayoutCommand.Create());
         bench.Subcommands.Add(BenchPredictorCommand.Create());
         return bench;
     }

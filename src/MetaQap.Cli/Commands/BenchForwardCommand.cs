@@ -183,7 +183,7 @@ internal static class BenchForwardCommand
     }
 
     /// <summary>The same protocol as torch_forward.py's time_repeat.</summary>
-    private static double Time(Func<Tensor, Tensor> forward, Tensor input, double seconds)
+    internal static double Time(Func<Tensor, Tensor> forward, Tensor input, double seconds)
     {
         using var mode = torch.inference_mode();
         for (int i = 0; i < WarmupPasses; i++)
