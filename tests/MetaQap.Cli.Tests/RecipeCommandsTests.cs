@@ -230,6 +230,14 @@ public sealed class RecipeCommandsTests(RecipeRuns runs) : IClassFixture<RecipeR
         double fromAblation = ablation.RootElement.GetProperty("rows").EnumerateArray().First(r => r.GetProperty("group").GetInt32() == 3).GetProperty("srocc").GetProperty("mean").GetDouble();
         double fromRecipe = recipe.RootElement.GetProperty("base_models").EnumerateArray().First(m => m.GetProperty("name").GetString() == "pool").GetProperty("srocc").GetProperty("mean").GetDouble();
         Assert.Equal(fromRecipe, fromAblation, 9);
+
+        // Every row also gives PLCC after the 4-parameter logistic mapping, in the json and as its own column.
+        Assert.Contains("| # | configuration | model | PLCC | PLCC (logistic) | SROCC | seconds | plot |", table, StringComparison.Ordinal);
+        JsonElement[] rows = [.. ablation.RootElement.GetProperty("rows").EnumerateArray()];
+        Assert.All(rows, r => Assert.InRange(r.GetProperty("plcc_logistic").GetProperty("mean").GetDouble(), -1, 1));
+        int folds = ablation.RootElement.GetProperty("folds").GetInt32();
+        Assert.All(rows, r => Assert.Equal(folds, r.GetProperty("plcc_logistic").GetProperty("count").GetInt32()));
+        Assert.Contains(rows, r => Math.Abs(r.GetProperty("plcc_logistic").GetProperty("mean").GetDouble() - r.GetProperty("plcc").GetProperty("mean").GetDouble()) > 1e-6);
     }
 
     [Fact]

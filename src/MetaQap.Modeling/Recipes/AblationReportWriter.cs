@@ -36,13 +36,13 @@ public static class AblationReportWriter
                 $"- heads on the frozen ImageNet resnet18_cntk trunk: ridge (λ by leave-one-out on the training folds) or two-layer MLP ({h.Epochs} epochs, batch {h.BatchSize}, lr {h.LearningRate:G3}, weight decay {h.WeightDecay:G3}); quality-aware loss {config.FineTuning.MseWeight:G3}·MSE + {config.FineTuning.SroccWeight:G3}·(1 − soft SROCC); config in `recipe.json`\n");
         }
 
-        md.Append("\n| # | configuration | model | PLCC | SROCC | seconds | plot |\n|---|---|---|---|---|---|---|\n");
+        md.Append("\n| # | configuration | model | PLCC | PLCC (logistic) | SROCC | seconds | plot |\n|---|---|---|---|---|---|---|---|\n");
         foreach (AblationRow row in r.Rows)
         {
             string model = row.Model ?? (row.Kept.Count > 0 ? string.Join("; ", row.Kept.Select((k, i) =>
                 string.Create(CultureInfo.InvariantCulture, $"fold {i + 1}: {string.Join(", ", k)}"))) : "all");
             md.Append(CultureInfo.InvariantCulture,
-                $"| {row.Group} | {row.Configuration} | {model} | {row.Plcc.Format()} | {row.Srocc.Format()} | {(row.Seconds is { } s ? s.ToString("F0", CultureInfo.InvariantCulture) : "stage")} | [png]({row.Scatter}) |\n");
+                $"| {row.Group} | {row.Configuration} | {model} | {row.Plcc.Format()} | {row.PlccLogistic.Format()} | {row.Srocc.Format()} | {(row.Seconds is { } s ? s.ToString("F0", CultureInfo.InvariantCulture) : "stage")} | [png]({row.Scatter}) |\n");
         }
 
         md.Append("\nPer fold (SROCC):\n\n| # | configuration | model |");

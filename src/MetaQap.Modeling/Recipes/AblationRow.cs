@@ -3,6 +3,7 @@ namespace MetaQap.Modeling.Recipes;
 /// <summary>One row of the ablation table: a configuration of one base model (or an ensemble), over the folds.</summary>
 /// <param name="Group">1: from scratch, MSE; 2: from scratch, quality-aware loss; 3: + pretraining; 4: ensembles.</param>
 /// <param name="Model">The base model, or null for an ensemble row.</param>
+/// <param name="PlccLogistic">PLCC after the 4-parameter logistic mapping (as IQA papers report PLCC), over the folds.</param>
 /// <param name="FoldPlcc">PLCC on each held-out fold, fold order.</param>
 /// <param name="Kept">Ensemble rows: per fold, the base models it used (chosen or kept on the other folds).</param>
 /// <param name="Scatter">File name of the row's scatter plot (out-of-fold predictions vs MOS) in the output folder.</param>
@@ -12,6 +13,7 @@ public sealed record AblationRow(
     string Configuration,
     string? Model,
     MeanStd Plcc,
+    MeanStd PlccLogistic,
     MeanStd Srocc,
     IReadOnlyList<double> FoldPlcc,
     IReadOnlyList<double> FoldSrocc,
