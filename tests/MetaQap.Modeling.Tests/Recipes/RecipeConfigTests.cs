@@ -27,6 +27,18 @@ public sealed class RecipeConfigTests : IDisposable
         Assert.DoesNotContain(DistortionType.NonEccentricityPatch, preset.Ranking.Types);
     }
 
+    public static TheoryData<string> ShippedConfigs =>
+        [.. Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "configs"), "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(ShippedConfigs))]
+    public void Every_config_the_docs_cite_loads_and_validates(string file)
+    {
+        RecipeConfig config = RecipeConfig.Load(Path.Combine(RepositoryPaths.Root, "configs", file)); // Load validates
+
+        Assert.NotEmpty(config.BaseModels.Select(m => m.Name).Concat(config.Heads.Select(h => h.Name)));
+    }
+
     [Fact]
     public void The_former_cnn_default_config_still_loads_with_its_three_cpu_base_models()
     {
