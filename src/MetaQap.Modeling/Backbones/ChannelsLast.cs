@@ -8,9 +8,9 @@ namespace MetaQap.Modeling.Backbones;
 /// Inference-only memory layout: every 2-D convolution's weight is re-stored channels-last (the strides of an
 /// N×H×W×C array behind the same N×C×H×W shape and values). libtorch's CPU convolution (oneDNN) follows the weight's
 /// layout, so the first convolution reorders the image once and every later map stays channels-last, which oneDNN's
-/// kernels read without the per-layer reorders the default layout costs: the folded resnet18_cntk trunk runs 1.20–1.27×
-/// faster on 2 cores (docs/performance.md, <c>metaqap bench forward</c>). The values are unchanged and outputs agree
-/// to float rounding. TorchSharp 0.107 has no memory-format argument, so the layout is made by
+/// kernels read without the per-layer reorders the default layout costs: the folded resnet18_cntk trunk runs 1.24–1.29×
+/// faster at 256–512 px on 2 cores, the other backbones 1.22–1.77× (docs/performance.md, <c>metaqap bench layout</c>).
+/// The values are unchanged and outputs agree to float rounding. TorchSharp 0.107 has no memory-format argument, so the layout is made by
 /// permute → contiguous → permute back. Safetensors writes the contiguous copy, but weights are saved before this.
 /// </summary>
 public static class ChannelsLast
