@@ -1,3 +1,5 @@
+using MetaQap.Modeling.Evaluation;
+
 namespace MetaQap.Modeling.Recipes;
 
 /// <summary>One row of the ablation table: a configuration of one base model (or an ensemble), over the folds.</summary>
@@ -19,7 +21,14 @@ public sealed record AblationRow(
     IReadOnlyList<double> FoldSrocc,
     IReadOnlyList<IReadOnlyList<string>> Kept,
     string Scatter,
-    double? Seconds = null);
+    double? Seconds = null)
+{
+    /// <summary>A row from each held-out fold's metrics (fold order): the means ± std and the per-fold figures.</summary>
+    public static AblationRow FromFolds(int group, string configuration, string? model, IReadOnlyList<EvaluationMetrics> folds,
+        IReadOnlyList<IReadOnlyList<string>> kept, string scatter, double? seconds = null) =>
+        new(group, configuration, model, MeanStd.Of(folds.Select(f => f.Plcc)), MeanStd.Of(folds.Select(f => f.PlccLogistic)),
+            MeanStd.Of(folds.Select(f => f.Srocc)), [.. folds.Select(f => f.Plcc)], [.. folds.Select(f => f.Srocc)], kept, scatter, seconds);
+}
 
 /// <summary>Wall time of one ablation stage (sum of its work units' seconds) and where its runs came from.</summary>
 public sealed record AblationStageTime(string Stage, double Seconds, string Source);

@@ -89,9 +89,7 @@ public static class AblationStudy
                 string scatter = $"scatter-{stage.Key}-{name}.png";
                 // Titles stay short: the plot's pixel font fits about 50 characters.
                 Scatter.Write(folder.PathOf(scatter), $"{stage.Key} {name}, out-of-fold", [.. stageTable.Rows.Select(row => row[m])], stageTable.Mos);
-                rows.Add(new AblationRow(group, stage.Title, name,
-                    MeanStd.Of(units.Select(u => u.Value.Metrics.Plcc)), MeanStd.Of(units.Select(u => u.Value.Metrics.PlccLogistic)),
-                    MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)), [.. units.Select(u => u.Value.Metrics.Plcc)], [.. units.Select(u => u.Value.Metrics.Srocc)], [], scatter));
+                rows.Add(AblationRow.FromFolds(group, stage.Title, name, [.. units.Select(u => u.Value.Metrics)], [], scatter));
             }
         }
 
@@ -123,7 +121,6 @@ public static class AblationStudy
         EnsembleCrossValidation cv = EnsembleCrossValidation.Run(method, table, foldOfItem);
         string scatter = $"scatter-ensemble-{method.ToString().ToLowerInvariant()}.png";
         Scatter.Write(folder.PathOf(scatter), $"ensemble {method.ToString().ToLowerInvariant()}, nested CV", cv.Predictions, table.Mos);
-        return new AblationRow(4, title, null, cv.Plcc, cv.PlccLogistic, cv.Srocc, [.. cv.Folds.Select(f => f.Metrics.Plcc)], [.. cv.Folds.Select(f => f.Metrics.Srocc)],
-            [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter);
+        return AblationRow.FromFolds(4, title, null, [.. cv.Folds.Select(f => f.Metrics)], [.. cv.Folds.Select(f => f.Entry.Predictors)], scatter);
     }
 }

@@ -19,9 +19,6 @@ public sealed record EnsembleCrossValidation(EnsembleMethod Method, IReadOnlyLis
 {
     public MeanStd Plcc => MeanStd.Of(Folds.Select(f => f.Metrics.Plcc));
 
-    /// <summary>PLCC after the 4-parameter logistic mapping, fitted on each held-out fold.</summary>
-    public MeanStd PlccLogistic => MeanStd.Of(Folds.Select(f => f.Metrics.PlccLogistic));
-
     public MeanStd Srocc => MeanStd.Of(Folds.Select(f => f.Metrics.Srocc));
 
     public MeanStd Krocc => MeanStd.Of(Folds.Select(f => f.Metrics.Krocc));

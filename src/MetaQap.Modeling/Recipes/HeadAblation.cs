@@ -79,9 +79,8 @@ internal static class HeadAblation
 
             string scatter = $"scatter-mse-{head.Name}.png";
             Scatter.Write(folder.PathOf(scatter), $"{head.Name}, MSE loss, out-of-fold", predicted, table.Mos);
-            rows.Add(new AblationRow(2, $"frozen trunk + two-layer head, MSE loss: {head.Architecture} at {head.InputSize} px", head.Name,
-                MeanStd.Of(units.Select(u => u.Value.Metrics.Plcc)), MeanStd.Of(units.Select(u => u.Value.Metrics.PlccLogistic)),
-                MeanStd.Of(units.Select(u => u.Value.Metrics.Srocc)), [.. units.Select(u => u.Value.Metrics.Plcc)], [.. units.Select(u => u.Value.Metrics.Srocc)], [], scatter, units.Sum(u => u.Seconds)));
+            rows.Add(AblationRow.FromFolds(2, $"frozen trunk + two-layer head, MSE loss: {head.Architecture} at {head.InputSize} px", head.Name,
+                [.. units.Select(u => u.Value.Metrics)], [], scatter, units.Sum(u => u.Seconds)));
         }
 
         stages.Add(new AblationStageTime("(2) two-layer heads with the MSE loss", mseSeconds, "trained here"));
@@ -123,22 +122,16 @@ internal static class HeadAblation
         }
 
         double[] predicted = [.. table.Rows.Select(r => r[column])];
-        var plcc = new List<double>();
-        var logistic = new List<double>();
-        var srocc = new List<double>();
+        var folds = new List<EvaluationMetrics>();
         for (int k = 0; k < data.Folds.Count; k++)
         {
             int[] rows = [.. Enumerable.Range(0, predicted.Length).Where(i => data.FoldOfItem[i] == k)];
-            EvaluationMetrics m = EvaluationMetrics.Compute([.. rows.Select(i => predicted[i])], [.. rows.Select(i => table.Mos[i])]);
-            plcc.Add(m.Plcc);
-            logistic.Add(m.PlccLogistic);
-            srocc.Add(m.Srocc);
+            folds.Add(EvaluationMetrics.Compute([.. rows.Select(i => predicted[i])], [.. rows.Select(i => table.Mos[i])]));
         }
 
         string scatter = $"scatter-{head.Name}.png";
         Scatter.Write(folder.PathOf(scatter), $"{head.Name}, out-of-fold", predicted, table.Mos);
-        return new AblationRow(group, $"{title}: {head.Architecture} at {head.InputSize} px", head.Name, MeanStd.Of(plcc), MeanStd.Of(logistic), MeanStd.Of(srocc),
-            plcc, srocc, [], scatter, seconds);
+        return AblationRow.FromFolds(group, $"{title}: {head.Architecture} at {head.InputSize} px", head.Name, folds, [], scatter, seconds);
     }
 
     private static double Seconds(RecipeReport report, string name) =>
