@@ -160,8 +160,7 @@ internal static class BenchForwardCommand
             var backbone = ParityCheck.LoadExportedModel(c.Architecture, work);
             if (fold)
             {
-                BatchNormFolding.FoldAll(backbone);
-                ChannelsLast.ConvertConvWeights(backbone);
+                InferencePreparation.Apply(backbone);
             }
 
             return backbone.forward;
@@ -175,11 +174,14 @@ internal static class BenchForwardCommand
             model.PrepareForInference();
         }
 
-        return x =>
-        {
-            QualityOutput o = model.forward(x);
-            return cat([o.Quality.unsqueeze(1), o.DistortionLogits], 1);
-        };
+        return x => Outputs(model, x);
+    }
+
+    /// <summary>A base model's forward as one tensor, the quality score then the distortion logits per image (what torch_forward.py writes).</summary>
+    internal static Tensor Outputs(QualityModel model, Tensor images)
+    {
+        QualityOutput o = model.forward(images);
+        return cat([o.Quality.unsqueeze(1), o.DistortionLogits], 1);
     }
 
     /// <summary>The same protocol as torch_forward.py's time_repeat.</summary>

@@ -74,17 +74,11 @@ internal static class BenchLayoutCommand
         prepared.PrepareForInference();
         using var scope = NewDisposeScope();
         Tensor input = randn(batch, 3, side, side);
-        Tensor Run(QualityModel m, Tensor x)
-        {
-            QualityOutput o = m.forward(x);
-            return cat([o.Quality.unsqueeze(1), o.DistortionLogits], 1);
-        }
-
         double diff, reference;
         using (torch.inference_mode())
         {
-            Tensor expected = Run(folded, input);
-            diff = (Run(prepared, input) - expected).abs().max().item<float>();
+            Tensor expected = BenchForwardCommand.Outputs(folded, input);
+            diff = (BenchForwardCommand.Outputs(prepared, input) - expected).abs().max().item<float>();
             reference = expected.abs().max().item<float>();
         }
 
@@ -92,8 +86,8 @@ internal static class BenchLayoutCommand
         var channelsLast = new List<double>();
         for (int i = 0; i < repeats; i++)
         {
-            plain.Add(BenchForwardCommand.Time(x => Run(folded, x), input, seconds));
-            channelsLast.Add(BenchForwardCommand.Time(x => Run(prepared, x), input, seconds));
+            plain.Add(BenchForwardCommand.Time(x => BenchForwardCommand.Outputs(folded, x), input, seconds));
+            channelsLast.Add(BenchForwardCommand.Time(x => BenchForwardCommand.Outputs(prepared, x), input, seconds));
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {architecture} {side} repeat {i + 1}: folded {plain[^1]:F1}, channels-last {channelsLast[^1]:F1} images/s, {BenchClock.Load()}"));
         }

@@ -16,8 +16,7 @@ public static class ImageNetTrunk
         {
             trunk.LoadSafeTensorsStrict(weightsFile);
             trunk.eval();
-            BatchNormFolding.FoldAll(trunk);
-            ChannelsLast.ConvertConvWeights(trunk);
+            InferencePreparation.Apply(trunk);
             return trunk;
         }
         catch

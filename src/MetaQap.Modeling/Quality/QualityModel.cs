@@ -62,7 +62,7 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     /// <summary>
     /// Readies the model for scoring: merges every BatchNorm that directly follows a convolution into that
     /// convolution (ResNet, MobileNetV3 and EfficientNet blocks; others are left as they are) and re-stores the
-    /// convolution weights channels-last (<see cref="ChannelsLast"/>). Same outputs up to float rounding, fewer
+    /// convolution weights channels-last (<see cref="InferencePreparation"/>). Same outputs up to float rounding, fewer
     /// passes over the activations and no per-layer layout reorders. The model must be in eval mode and cannot be put
     /// back into training mode after. Idempotent. Its state dict then holds the folded parameters: save weights
     /// before, not after.
@@ -70,8 +70,7 @@ public sealed class QualityModel : Module<Tensor, QualityOutput>
     /// <exception cref="InvalidOperationException">The model is in training mode.</exception>
     public void PrepareForInference()
     {
-        BatchNormFolding.FoldAll(this);
-        ChannelsLast.ConvertConvWeights(this);
+        InferencePreparation.Apply(this);
         _preparedForInference = true;
     }
 
