@@ -1,3 +1,5 @@
+using System.Globalization;
+using MetaQap.Modeling.Backbones;
 using MetaQap.Modeling.ImageNet;
 using MetaQap.Modeling.Weights;
 
@@ -29,5 +31,17 @@ public sealed class ImageNetCommandTests : IDisposable
         Assert.Equal(3, code);
         Assert.Contains("Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_root, "x")));
+    }
+
+    [Fact]
+    public async Task Bench_reports_each_cases_work_and_its_share_of_the_matrix_product_ceiling()
+    {
+        (int code, string stdout, string error) = await CliRunner.RunAsync(
+            "imagenet", "bench", "--size", "64", "--batch", "1", "--threads", "1", "--seconds", "0.2");
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"ceiling: float32 1024x1024 matrix product \d+\.\d GFLOP/s", stdout);
+        string gmac = (ResNetCntk.MultiplyAccumulates(64, 64) / 1e9).ToString("F2", CultureInfo.InvariantCulture);
+        Assert.Matches($@"  64 px  batch  1 +\d+\.\d\d images/s +{gmac} GMAC/image +\d+\.\d GFLOP/s \(\d\.\d\d of the ceiling\)", stdout);
     }
 }

@@ -28,13 +28,16 @@ internal static class ImageNetCommand
         return command;
     }
 
+    // Large enough that the product is compute-bound (6 MB of operands per 2.1 GFLOP), small enough for a quick window.
+    private const int CeilingMatrixSide = 1024;
+
     private static Command Bench()
     {
         var sizes = new Option<int[]>("--size") { Description = "Square input sides.", DefaultValueFactory = _ => [224, 320, 384, 512], AllowMultipleArgumentsPerToken = true };
         var batches = new Option<int[]>("--batch") { Description = "Images per forward pass.", DefaultValueFactory = _ => [1, 8], AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seconds = new Option<double>("--seconds") { Description = "Seconds per case.", DefaultValueFactory = _ => 10 };
-        var command = new Command("bench", "Forward images/s of the frozen resnet18_cntk trunk (BatchNorm folded), per input side and batch.")
+        var command = new Command("bench", "Forward images/s of the frozen resnet18_cntk trunk (BatchNorm folded) per input side and batch, and its GFLOP/s against a matrix product's.")
         {
             sizes, batches, threads, seconds,
         };
@@ -46,13 +49,20 @@ internal static class ImageNetCommand
                 set_num_threads(parse.GetValue(threads));
                 using ResNetCntk trunk = LoadTrunk();
                 TextWriter o = parse.InvocationConfiguration.Output;
+                var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+                double ceiling = BackboneThroughput.MatmulGflops(CeilingMatrixSide, duration, windows: 10);
                 o.WriteLine($"resnet18_cntk, folded, {get_num_threads()} threads; best of 10 windows");
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ceiling: float32 {CeilingMatrixSide}x{CeilingMatrixSide} matrix product {ceiling:F1} GFLOP/s"));
                 foreach (int size in parse.GetValue(sizes)!)
                 {
                     foreach (int batch in parse.GetValue(batches)!)
                     {
-                        double rate = BackboneThroughput.Measure(trunk, batch, size, TimeSpan.FromSeconds(parse.GetValue(seconds)), windows: 10);
-                        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,4} px  batch {batch,2}  {rate,7:F2} images/s"));
+                        double rate = BackboneThroughput.Measure(trunk, batch, size, duration, windows: 10);
+                        double gmac = ResNetCntk.MultiplyAccumulates(size, size) / 1e9;
+                        double gflops = 2 * gmac * rate;
+                        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{size,4} px  batch {batch,2}  {rate,7:F2} images/s  {gmac,6:F2} GMAC/image  {gflops,6:F1} GFLOP/s ({gflops / ceiling:F2} of the ceiling)"));
                     }
                 }
 

@@ -41,4 +41,38 @@ public static class BackboneThroughput
 
         return best;
     }
+
+    /// <summary>
+    /// GFLOP/s (2 per multiply-accumulate) of float32 <paramref name="n"/>×<paramref name="n"/> matrix products at
+    /// torch's current thread count, the best of <paramref name="windows"/> windows: the practical ceiling of this CPU
+    /// for dense arithmetic, against which a network's own GFLOP/s says how much faster it could still get.
+    /// </summary>
+    public static double MatmulGflops(int n, TimeSpan duration, int windows = 10, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windows);
+        using var noGrad = no_grad();
+        using var generator = new Generator((ulong)seed);
+        using var a = randn([n, n], generator: generator);
+        using var b = randn([n, n], generator: generator);
+        mm(a, b).Dispose();
+
+        var window = duration / windows;
+        double best = 0;
+        for (int w = 0; w < windows; w++)
+        {
+            long products = 0;
+            var clock = Stopwatch.StartNew();
+            do
+            {
+                mm(a, b).Dispose();
+                products++;
+            }
+            while (clock.Elapsed < window);
+
+            best = Math.Max(best, products * 2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
+        }
+
+        return best;
+    }
 }

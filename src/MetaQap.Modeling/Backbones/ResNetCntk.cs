@@ -42,6 +42,9 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
     /// <summary>Channels of the four stages' outputs.</summary>
     public static readonly int[] StageChannels = [64, 128, 256, 512];
 
+    /// <summary>BasicBlocks per stage (torchvision's resnet18 has 2 in the last).</summary>
+    public static readonly int[] StageDepths = [2, 2, 2, 3];
+
     /// <summary>Multiple that input sides are cropped to.</summary>
     public const int SideMultiple = 32;
 
@@ -68,10 +71,10 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
         bn1 = new RootedBatchNorm2d(64);
         maxpool = MaxPool2d(3, stride: 2);
         long inplanes = 64;
-        layer1 = MakeLayer(ref inplanes, 64, 2, 1);
-        layer2 = MakeLayer(ref inplanes, 128, 2, 2);
-        layer3 = MakeLayer(ref inplanes, 256, 2, 2);
-        layer4 = MakeLayer(ref inplanes, 512, 3, 2);
+        layer1 = MakeLayer(ref inplanes, 64, StageDepths[0], 1);
+        layer2 = MakeLayer(ref inplanes, 128, StageDepths[1], 2);
+        layer3 = MakeLayer(ref inplanes, 256, StageDepths[2], 2);
+        layer4 = MakeLayer(ref inplanes, 512, StageDepths[3], 2);
         RegisterComponents();
         WeightInit.KaimingFanOutConvs(this);
     }
@@ -170,6 +173,43 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
         }
 
         return images.narrow(2, (h - ch) / 2, ch).narrow(3, (w - cw) / 2, cw);
+    }
+
+    /// <summary>
+    /// Multiply-accumulates of the convolutions for one image of <paramref name="height"/>×<paramref name="width"/>
+    /// (after the crop to multiples of 32; BatchNorm folded, so it adds nothing). Everything else (ReLU, residual sums,
+    /// max-pool, statistics) is a few per cent of memory traffic and no multiply-accumulate: this is the work a CPU's
+    /// FMA units must do, which bounds how fast any implementation can run the network (`metaqap imagenet bench`).
+    /// </summary>
+    public static long MultiplyAccumulates(long height, long width)
+    {
+        if (height < SideMultiple || width < SideMultiple)
+        {
+            throw new ArgumentException($"Input is {width}x{height}; resnet18_cntk needs at least {SideMultiple}x{SideMultiple}.");
+        }
+
+        long h = height / SideMultiple * SideMultiple, w = width / SideMultiple * SideMultiple;
+        long total = (h / 2) * (w / 2) * 64 * 3 * 7 * 7;
+        long inChannels = 64;
+        for (int s = 0; s < StageChannels.Length; s++)
+        {
+            long c = StageChannels[s];
+            long scale = 4L << s; // stride of the stage's maps: 4, 8, 16, 32
+            long positions = (h / scale) * (w / scale);
+            for (int b = 0; b < StageDepths[s]; b++)
+            {
+                long cin = b == 0 ? inChannels : c;
+                total += positions * (cin * c * 9 + c * c * 9);
+                if (b == 0 && cin != c)
+                {
+                    total += positions * cin * c; // the 1×1 projection shortcut
+                }
+            }
+
+            inChannels = c;
+        }
+
+        return total;
     }
 
     void IBatchNormFoldable.FoldBatchNorm()
