@@ -118,7 +118,11 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
             return null;
         }
 
-        return blocks => [.. _runners.Select(r => r.RunOnBlocks(blocks, null))];
+        return blocks =>
+        {
+            using Tensor? statistics = BaseModelRunner.SharedStatistics(_runners, blocks);
+            return [.. _runners.Select(r => r.RunOnBlocks(blocks, statistics, null))];
+        };
     }
 
     public IReadOnlyList<ImageScore> Score(IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
@@ -212,10 +216,11 @@ public sealed class EnsemblePredictor : IQualityScorer, IDisposable
             RgbImage[] part = batch[start..Math.Min(batch.Length, start + chunk)];
             using var scope = NewDisposeScope();
             Tensor[] blocks = first.TrunkBlocks(part);
+            Tensor? statistics = BaseModelRunner.SharedStatistics(members.Select(m => _runners[m]), blocks);
             foreach (int m in members)
             {
                 (double[] scores, float[]? logits) = outputs[m];
-                _runners[m].RunOnBlocks(blocks, logits is null ? null : chunkLogits).CopyTo(scores, start);
+                _runners[m].RunOnBlocks(blocks, statistics, logits is null ? null : chunkLogits).CopyTo(scores, start);
                 if (logits is not null)
                 {
                     Array.Copy(chunkLogits, 0, logits, start * classes, part.Length * classes);
