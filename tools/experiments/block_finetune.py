@@ -2,14 +2,15 @@
 """Issue 14: does fine-tuning the trunk's last block (layer4.2) with the quality-aware loss lift the recipe's best
 head (mlp-blocks-512, frozen trunk) enough to be worth its cost? An experiment, not part of the product.
 
-  block_finetune.py CACHE RUN [--folds 1,2] [--epochs E] [--trunk-lr L] [--head-lr L] [--batch B] [--oof F.npz]
+  block_finetune.py CACHE RUN [--tune last|layer4] [--folds 1,2] [--epochs E] [--trunk-lr L] [--head-lr L] [--batch B]
 
 CACHE is spatial_head.py's cache (block statistics and layer3 maps of every biq2021-dev image at its native size);
 RUN a `metaqap recipe biq2021` folder, for its content-disjoint folds. Per fold:
   1. frozen: spatial_head.py's stats head (4,992 -> 512 -> 1), 20 epochs on the cached statistics;
   2. fine-tuned: the same head, then E epochs in which layer4.2 (BatchNorm statistics frozen, everything else
      trainable) and the head train together; layer4.2's 1,024 statistics are recomputed from its input (layer4.1's
-     output, computed once from the cached layer3 maps), the other 3,968 stay cached.
+     output, computed once from the cached layer3 maps), the other 3,968 stay cached. With --tune layer4 all three
+     blocks of the last stage train, from the cached layer3 maps, and their 3,072 statistics are recomputed.
 Prints both SROCC/PLCC per fold and the seconds per fine-tuning epoch. Needs python3-torch.
 """
 import argparse
@@ -29,7 +30,22 @@ from cntk_torch import load_trunk  # noqa: E402
 from multiscale_head import folds as run_folds  # noqa: E402
 from spatial_head import Net, fit_variant, qa_loss, srocc, stats  # noqa: E402
 
-LAST = 1024  # layer4.2's statistics: the last 512 means and 512 stds of the 4,992
+LAST = 1024  # statistics per block of the last stage: 512 means and 512 stds (the last 3,072 of the 4,992)
+
+
+class Tail(nn.Module):
+    """Blocks of the last stage; forward returns their statistics in the cache's order (per block: means, stds)."""
+
+    def __init__(self, blocks):
+        super().__init__()
+        self.blocks = nn.ModuleList(blocks)
+
+    def forward(self, x):
+        parts = []
+        for block in self.blocks:
+            x = block(x)
+            parts.append(stats(x))
+        return torch.cat(parts, 1)
 
 
 def groups(maps, idx):
@@ -54,10 +70,11 @@ def layer41(c, net):
 
 
 def finetune(c, l41, block0, train, test, epochs, seed, trunk_lr, head_lr, batch):
+    last_n = LAST * len(block0.blocks)
     torch.manual_seed(seed)
     s = c['stats']
     mu, sd = s[train].mean(0), s[train].std(0).clamp_min(1e-6)
-    frozen = (s[:, :-LAST] - mu[:-LAST]) / sd[:-LAST]
+    frozen = (s[:, :-last_n] - mu[:-last_n]) / sd[:-last_n]
     y = c['mos']
     # Stage 1: the frozen head, exactly as spatial_head.py's 'stats' variant trains it (same seed).
     head = Net(s.shape[1], [])
@@ -85,7 +102,7 @@ def finetune(c, l41, block0, train, test, epochs, seed, trunk_lr, head_lr, batch
             for g in groups(l41, idx):
                 for b in range(0, len(g), 32):
                     part = g[b:b + 32]
-                    last = (stats(block(torch.stack([l41[i] for i in part]).float())) - mu[-LAST:]) / sd[-LAST:]
+                    last = (block(torch.stack([l41[i] for i in part]).float()) - mu[-last_n:]) / sd[-last_n:]
                     for i, v in zip(part, head(torch.cat([frozen[part], last], 1), []).tolist()):
                         out[i] = v
         return np.array([out[i] for i in idx])
@@ -115,7 +132,7 @@ def finetune(c, l41, block0, train, test, epochs, seed, trunk_lr, head_lr, batch
             if len(idx) < 2:
                 sched.step()
                 continue
-            last = (stats(block(torch.stack([l41[i] for i in idx]).float())) - mu[-LAST:]) / sd[-LAST:]
+            last = (block(torch.stack([l41[i] for i in idx]).float()) - mu[-last_n:]) / sd[-last_n:]
             loss = qa_loss(head(torch.cat([frozen[idx], last], 1), []), y[idx])
             opt.zero_grad()
             loss.backward()
@@ -133,6 +150,7 @@ def main():
     ap.add_argument('cache')
     ap.add_argument('run')
     ap.add_argument('--data', default=os.path.join(os.path.dirname(__file__), '../../../shared/data/biq2021-dev'))
+    ap.add_argument('--tune', choices=['last', 'layer4'], default='last')
     ap.add_argument('--folds', default='1')
     ap.add_argument('--epochs', type=int, default=2)
     ap.add_argument('--trunk-lr', type=float, default=3e-5)
@@ -147,12 +165,15 @@ def main():
     ids = [r['image'] for r in csv.DictReader(open(os.path.join(args.data, 'mos.csv')))]
     k_folds = run_folds(args.run, ids)
     net = load_trunk()
-    l41 = layer41(c, net)
-    print(f'cache and layer4.1 maps: {time.time() - t0:.0f} s', flush=True)
-    block0 = net.layer4[2]
+    if args.tune == 'last':
+        l41, block0 = layer41(c, net), Tail([net.layer4[2]])
+    else:
+        l41, block0 = c['l3'], Tail(list(net.layer4))
+    print(f'cache and input maps: {time.time() - t0:.0f} s', flush=True)
     with torch.no_grad():  # the recomputed statistics must be the cached ones
-        gap = (stats(block0(l41[0][None].float()))[0] - c['stats'][0, -LAST:]).abs().max().item()
-    print(f'layer4.2 statistics recomputed vs cached: max abs diff {gap:.2e}', flush=True)
+        width = LAST * len(block0.blocks)
+        gap = (block0(l41[0][None].float())[0] - c['stats'][0, -width:]).abs().max().item()
+    print(f'{args.tune} statistics recomputed vs cached: max abs diff {gap:.2e}', flush=True)
     pred = {}
     for k in [int(f) - 1 for f in args.folds.split(',')]:
         test = k_folds[k]
