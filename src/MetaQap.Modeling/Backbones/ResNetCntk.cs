@@ -148,6 +148,36 @@ public sealed class ResNetCntk : Module<Tensor, Tensor>, IBackbone, IBatchNormFo
         return cat(parts, 1).Plus(SqrtEpsilon).sqrt().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Where a variant's features sit in <see cref="MultiLevel"/> of all ten maps (map m contributes its C_m channel
+    /// means, then its C_m standard deviations): the columns that give <see cref="FeaturesOf"/>, in its order. The pooled
+    /// variant is the last block's channel means, the first half of that block's statistics.
+    /// </summary>
+    public static int[] StatisticColumns(string architecture) => MapsOf(architecture) is { } maps
+        ? StatisticColumns(maps)
+        : [.. StatisticColumns([BlockChannels.Length - 1]).Take(StageChannels[^1])];
+
+    /// <summary>Columns of the given maps' statistics in <see cref="MultiLevel"/> of all ten maps, in the given map order.</summary>
+    public static int[] StatisticColumns(IReadOnlyList<int> maps)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        var offsets = new int[BlockChannels.Length];
+        for (int m = 1; m < offsets.Length; m++)
+        {
+            offsets[m] = offsets[m - 1] + (2 * BlockChannels[m - 1]);
+        }
+
+        var columns = new List<int>();
+        foreach (int m in maps)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(m);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(m, offsets.Length);
+            columns.AddRange(Enumerable.Range(offsets[m], 2 * BlockChannels[m]));
+        }
+
+        return [.. columns];
+    }
+
     /// <summary>Square-rooted global average of the last stage.</summary>
     public static Tensor Pooled(Tensor lastStage)
     {

@@ -2,7 +2,6 @@ using MetaQap.Imaging.Pixels;
 using MetaQap.Imaging.Preprocessing;
 using MetaQap.Modeling.Artifacts;
 using MetaQap.Modeling.Backbones;
-using MetaQap.Modeling.Features;
 using MetaQap.Modeling.Quality;
 using static TorchSharp.torch;
 
@@ -72,7 +71,7 @@ internal sealed class BaseModelRunner
         if (statistics is not null && trunk.FeatureMaps is not null)
         {
             // A tensor per call, not cached: one made inside a caller's dispose scope would be freed with it.
-            using Tensor columns = tensor(_columns ??= [.. BlockFeatureLayout.Columns(trunk.Architecture).Select(c => (long)c)]);
+            using Tensor columns = tensor(_columns ??= [.. ResNetCntk.StatisticColumns(trunk.Architecture).Select(c => (long)c)]);
             using Tensor selected = statistics.index_select(1, columns);
             return Outputs(_model.Heads(selected), logits);
         }
@@ -82,7 +81,7 @@ internal sealed class BaseModelRunner
     }
 
     /// <summary>
-    /// The statistics of all ten maps (<see cref="ResNetCntk.MultiLevel"/>, laid out as <see cref="BlockFeatureLayout"/>
+    /// The statistics of all ten maps (<see cref="ResNetCntk.MultiLevel"/>, columns as <see cref="ResNetCntk.StatisticColumns(string)"/>
     /// says) when two or more of <paramref name="runners"/> read multi-level features, else null. Each multi-level head
     /// computing its own would pass over every map again: at 512 px the BIQ2021 preset's four multi-level heads spent
     /// about 100 ms per pair of images on it, against about 250–290 ms for the trunk itself. The columns are the same

@@ -12,13 +12,7 @@ public static class BlockFeatureLayout
     public static int Width { get; } = 2 * ResNetCntk.BlockChannels.Sum();
 
     /// <summary>The columns that make a variant's features (<see cref="ResNetCntk.FeaturesOf"/>), in its order.</summary>
-    public static int[] Columns(string architecture)
-    {
-        // The pooled variant is the last block's channel means: the first half of that block's statistics.
-        return ResNetCntk.MapsOf(architecture) is { } maps
-            ? Columns(maps)
-            : [.. Columns([ResNetCntk.BlockChannels.Length - 1]).Take(ResNetCntk.StageChannels[^1])];
-    }
+    public static int[] Columns(string architecture) => ResNetCntk.StatisticColumns(architecture);
 
     /// <summary>
     /// For each column of <see cref="Columns(string)"/>, the size of the statistic it belongs to: the channel count of
@@ -49,23 +43,5 @@ public static class BlockFeatureLayout
     }
 
     /// <summary>Column indices of the given maps' statistics, in the given map order.</summary>
-    public static int[] Columns(IReadOnlyList<int> maps)
-    {
-        ArgumentNullException.ThrowIfNull(maps);
-        var offsets = new int[ResNetCntk.BlockChannels.Length];
-        for (int m = 1; m < offsets.Length; m++)
-        {
-            offsets[m] = offsets[m - 1] + (2 * ResNetCntk.BlockChannels[m - 1]);
-        }
-
-        var columns = new List<int>();
-        foreach (int m in maps)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(m);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(m, offsets.Length);
-            columns.AddRange(Enumerable.Range(offsets[m], 2 * ResNetCntk.BlockChannels[m]));
-        }
-
-        return [.. columns];
-    }
+    public static int[] Columns(IReadOnlyList<int> maps) => ResNetCntk.StatisticColumns(maps);
 }
