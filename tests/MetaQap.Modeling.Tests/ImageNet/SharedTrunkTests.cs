@@ -29,13 +29,7 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
     [Fact]
     public void Heads_sharing_a_trunk_score_what_each_scores_alone()
     {
-        BaseModelSource[] sources =
-        [
-            Head("ms", "resnet18_cntk_ms", 64, seed: 1),
-            Head("pool", "resnet18_cntk", 64, seed: 2),
-            Head("blocks", "resnet18_cntk_blocks", 64, seed: 3),
-            Head("small", "resnet18_cntk_ms", 32, seed: 4),
-        ];
+        BaseModelSource[] sources = [.. ThreeVariantsAt64(), Head("small", "resnet18_cntk_ms", 32, seed: 4)];
         string ensemble = Build("all", sources);
         RgbImage[] images = [.. Enumerable.Range(0, 3).Select(i => TinyEnsemble.Picture(90, 70, i))];
 
@@ -58,13 +52,7 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
     [Fact]
     public void A_group_computes_the_map_statistics_once_when_two_heads_read_them_and_each_head_takes_its_columns()
     {
-        BaseModelSource[] sources =
-        [
-            Head("ms", "resnet18_cntk_ms", 64, seed: 1),
-            Head("pool", "resnet18_cntk", 64, seed: 2),
-            Head("blocks", "resnet18_cntk_blocks", 64, seed: 3),
-        ];
-        using EnsemblePredictor predictor = EnsemblePredictor.Load(Build("statistics", sources), new PredictorOptions { Threads = 1 });
+        using EnsemblePredictor predictor = EnsemblePredictor.Load(Build("statistics", ThreeVariantsAt64()), new PredictorOptions { Threads = 1 });
         BaseModelRunner[] runners = [.. predictor.Runners];
         RgbImage[] crops = [.. Enumerable.Range(0, 2).Select(i => TinyEnsemble.Picture(64, 64, i))];
         using var scope = torch.NewDisposeScope();
@@ -79,6 +67,14 @@ public sealed class SharedTrunkTests(ConvertedImageNetWeights weights) : IClassF
             Assert.Equal(runner.RunOnBlocks(blocks, null, null), runner.RunOnBlocks(blocks, statistics, null));
         }
     }
+
+    // A head of each feature variant at one 64-px view: two of them (ms, blocks) read multi-level statistics.
+    private BaseModelSource[] ThreeVariantsAt64() =>
+    [
+        Head("ms", "resnet18_cntk_ms", 64, seed: 1),
+        Head("pool", "resnet18_cntk", 64, seed: 2),
+        Head("blocks", "resnet18_cntk_blocks", 64, seed: 3),
+    ];
 
     [Fact]
     public void A_batch_split_into_trunk_chunks_scores_each_image_as_it_scores_alone()
