@@ -8,10 +8,13 @@ augmentation at the cost of the unaugmented head). An experiment, not part of th
                                      recipe's resnet18_cntk_blocks) of three views: 0 the whole image (sides cropped to
                                      a multiple of 32), 1 it mirrored left-right, 2 a crop of 7/8 of each side at a
                                      seeded position, mirrored for odd seeds; resumable (OUT.part every 250 images)
-  augment_head.py fit CACHE [--train 0 0,1 0,1,2] [--epochs E] [--folds K] [--seed N]
+  augment_head.py fit CACHE [--train 0 0,1 0,1,2] [--epochs E] [--folds K] [--seed N] [--maps 2,4,6,9] [--oof F.npz]
                                      for each set of training views, K random folds (the same folds as
                                      spatial_head.py's for the same seed); prints SROCC/PLCC on view 0 alone and on
-                                     the mean of the predictions for views 0 and 1 (test-time mirroring)
+                                     the mean of the predictions for views 0 and 1 (test-time mirroring). --maps: the
+                                     head reads only those maps' statistics (2,4,6,9 = the stage outputs, the
+                                     recipe's ms heads); --oof: adds each set's out-of-fold view-0 predictions to F
+  augment_head.py mean F.npz KEY...  SROCC/PLCC of the mean of the named out-of-fold predictions, per fold and overall
 
 Needs python3-torch and libopenblas0-pthread; weights from `metaqap imagenet import`.
 """
@@ -107,20 +110,33 @@ def fit_views(s, y, train_views, train, test, epochs, seed):
         return np.stack([net(z[test, v], []).numpy() for v in range(s.shape[1])], 1)
 
 
+CHANNELS = [64, 64, 64, 128, 128, 256, 256, 512, 512, 512]  # of the stem and the nine blocks, as ResNetCntk's
+
+
+def map_columns(maps):
+    """Columns of the given maps in the cached statistics (each map: its channel means, then its stds)."""
+    offsets = np.concatenate([[0], np.cumsum([2 * ch for ch in CHANNELS])])
+    return np.concatenate([np.arange(offsets[m], offsets[m + 1]) for m in maps])
+
+
 def fit(args):
     torch.set_num_threads(2)
     c = torch.load(args.cache)
     s, y = c['stats'].float(), c['mos']
+    if args.maps:
+        s = s[:, :, map_columns([int(m) for m in args.maps.split(',')])].contiguous()
     n = len(y)
     folds = np.array_split(np.random.default_rng(args.seed).permutation(n), args.folds)
+    oof = dict(np.load(args.oof)) if args.oof and os.path.exists(args.oof) else {}
     for spec in args.train:
         train_views = [int(v) for v in spec.split(',')]
-        t0, res = time.time(), []
+        t0, res, pred = time.time(), [], np.zeros(n)
         for k in range(args.folds):
             test = folds[k]
             train = np.concatenate([folds[j] for j in range(args.folds) if j != k])
             p, t = fit_views(s, y, train_views, train, test, args.epochs, args.seed + k), y[test].numpy()
             whole, mirrored = p[:, 0], p[:, :2].mean(1)
+            pred[test] = whole
             res.append([srocc(whole, t), np.corrcoef(whole, t)[0, 1], srocc(mirrored, t), np.corrcoef(mirrored, t)[0, 1]])
             print(f'  views {spec} fold {k + 1}: SROCC {res[-1][0]:.4f} (mirrored test {res[-1][2]:.4f})', flush=True)
         r = np.array(res)
@@ -128,6 +144,19 @@ def fit(args):
               f'{r[:, 1].mean():.4f} +- {r[:, 1].std(ddof=1):.4f} | with the mirrored test view: SROCC '
               f'{r[:, 2].mean():.4f} +- {r[:, 2].std(ddof=1):.4f}  PLCC {r[:, 3].mean():.4f}  {time.time() - t0:.0f} s',
               flush=True)
+        if args.oof:
+            oof[f'maps{args.maps or "all"}-views{spec}-e{args.epochs}'] = pred
+            np.savez(args.oof, mos=y.numpy(), fold=np.concatenate([np.full(len(f), k) for k, f in enumerate(folds)])[
+                np.argsort(np.concatenate(folds))], **{k: v for k, v in oof.items() if k not in ('mos', 'fold')})
+
+
+def mean(args):
+    d = np.load(args.oof)
+    p, t, fold = np.mean([d[k] for k in args.keys], 0), d['mos'], d['fold']
+    r = np.array([[srocc(p[fold == k], t[fold == k]), np.corrcoef(p[fold == k], t[fold == k])[0, 1]]
+                  for k in range(fold.max() + 1)])
+    print(f'mean of {", ".join(args.keys)}: SROCC {r[:, 0].mean():.4f} +- {r[:, 0].std(ddof=1):.4f}  PLCC '
+          f'{r[:, 1].mean():.4f} (folds {" ".join(f"{v:.4f}" for v in r[:, 0])})')
 
 
 def main():
@@ -142,11 +171,18 @@ def main():
     b.add_argument('--folds', type=int, default=5)
     b.add_argument('--epochs', type=int, default=20)
     b.add_argument('--seed', type=int, default=20261203)
+    b.add_argument('--maps', help='comma-separated map indices (0 the stem, 1-9 the blocks); default all ten')
+    b.add_argument('--oof', help='.npz to add each set\'s out-of-fold predictions to')
+    m = sub.add_parser('mean')
+    m.add_argument('oof')
+    m.add_argument('keys', nargs='+')
     args = ap.parse_args()
     if args.cmd == 'cache':
         cache(args.data, args.out)
-    else:
+    elif args.cmd == 'fit':
         fit(args)
+    else:
+        mean(args)
 
 
 if __name__ == '__main__':
