@@ -26,7 +26,9 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test MetaQap.Workers.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+# --blame: if a test host crashes (a native fault takes the whole assembly's run down with it), the output names the
+# test that was running; its sequence file lands in the project's TestResults/ (git-ignored).
+dotnet test MetaQap.Workers.sln -c Release --nologo --blame "$@" 2>&1 | tee "$log" || status=$?
 
 # dotnet test prints one "Passed!/Failed! - Failed: F, Passed: P, Skipped: S" line per test assembly.
 awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { f += $2; p += $4; s += $6 }
